@@ -1,0 +1,56 @@
+package dev.knm.cli;
+
+import dev.knm.cli.cluster.DescribeCommand;
+import dev.knm.cli.cluster.ImportCommand;
+import dev.knm.cli.cluster.ListCommand;
+import dev.knm.cli.cluster.RemoveCommand;
+import dev.knm.cli.cluster.RotateKeyCommand;
+import dev.knm.cli.options.GlobalOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The top command: global options and the list of commands. */
+@Command(
+    name = "knm",
+    mixinStandardHelpOptions = true,
+    versionProvider = KnmVersion.class,
+    description = "Run the nodes of many Kubernetes clusters from one terminal.",
+    subcommands = {
+      ImportCommand.class,
+      ListCommand.class,
+      DescribeCommand.class,
+      RemoveCommand.class,
+      RotateKeyCommand.class,
+      CompletionCommand.class
+    })
+public final class KnmCommand implements Runnable {
+  private final KnmContext context;
+
+  @Mixin GlobalOptions global;
+
+  @Spec CommandSpec spec;
+
+  public KnmCommand(KnmContext context) {
+    this.context = context;
+  }
+
+  public KnmContext context() {
+    return context;
+  }
+
+  public GlobalOptions global() {
+    return global;
+  }
+
+  int verbosity() {
+    return global == null ? 0 : global.verbose.length;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a command is required");
+  }
+}

@@ -1,0 +1,77 @@
+package dev.knm.cli;
+
+import dev.knm.cli.options.GlobalOptions;
+import dev.knm.cluster.ClusterService;
+import dev.knm.crypto.EncryptionKey;
+import dev.knm.crypto.KeyLoader;
+import dev.knm.kube.KubeClusterProbe;
+import dev.knm.store.Store;
+import dev.knm.store.StoreLocation;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What one knm invocation runs in: its environment, stdin, whether stdout is a terminal, and the
+ * core services, built lazily (a command that needs no store never opens one) and closed at exit.
+ */
+public final class KnmContext implements AutoCloseable {
+  private final Map<String, String> env;
+  private final InputStream stdin;
+  private final boolean terminal;
+  private Store store;
+  private ClusterService clusterService;
+
+  public KnmContext(Map<String, String> env, InputStream stdin, boolean terminal) {
+    this.env = Map.copyOf(env);
+    this.stdin = stdin;
+    this.terminal = terminal;
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public InputStream stdin() {
+    return stdin;
+  }
+
+  public boolean terminal() {
+    return terminal;
+  }
+
+  public Store store(GlobalOptions global) {
+    if (store == null) {
+      store = Store.open(StoreLocation.resolve(global.store, env));
+    }
+    return store;
+  }
+
+  public EncryptionKey key(GlobalOptions global, Consumer<String> notices) {
+    return KeyLoader.load(global.keyFile, env, notices);
+  }
+
+  public ClusterService clusterService(GlobalOptions global, Consumer<String> notices) {
+    if (clusterService == null) {
+      EncryptionKey key = key(global, notices);
+      clusterService =
+          new ClusterService(store(global), key, new KubeClusterProbe(), Clock.systemUTC());
+    }
+    return clusterService;
+  }
+
+  public int rotateKey(GlobalOptions global, Path newKeyFile, Consumer<String> notices) {
+    EncryptionKey newKey = KeyLoader.loadOrCreate(newKeyFile, notices);
+    return clusterService(global, notices).rotateKey(newKey);
+  }
+
+  @Override
+  public void close() {
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package dev.knm.cli.cluster;
+
+import picocli.CommandLine.Command;
+
+/** `knm describe cluster NAME | describe node NODE -c CLUSTER`. */
+@Command(
+    name = "describe",
+    description = "Show everything known about a cluster or a node.",
+    subcommands = {DescribeClusterCommand.class})
+public final class DescribeCommand {}

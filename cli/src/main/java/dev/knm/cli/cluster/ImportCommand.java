@@ -1,0 +1,110 @@
+package dev.knm.cli.cluster;
+
+import dev.knm.cli.BaseCommand;
+import dev.knm.cli.options.LabelConverter;
+import dev.knm.cli.options.OutputFormat;
+import dev.knm.cli.render.ClusterDocuments;
+import dev.knm.cluster.ClusterView;
+import dev.knm.cluster.ImportRequest;
+import dev.knm.cluster.kubeconfig.KubeconfigSource;
+import dev.knm.cluster.kubeconfig.KubeconfigSources;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "import",
+    description = {
+      "Import a cluster from a kubeconfig: referenced certificate and key files are inlined, the",
+      "result is sealed with the store's key. The API server is asked for /version first",
+      "(skip with --no-verify); nothing is stored if it does not answer."
+    })
+public final class ImportCommand extends BaseCommand {
+  @Parameters(index = "0", paramLabel = "NAME", description = "Cluster name (a DNS-1123 label)")
+  String name;
+
+  @Option(
+      names = "--kubeconfig",
+      required = true,
+      paramLabel = "FILE|-",
+      description = "Kubeconfig file, or - for stdin (plain or base64)")
+  String kubeconfig;
+
+  @ArgGroup(exclusive = true)
+  ContextChoice contextChoice;
+
+  static final class ContextChoice {
+    @Option(names = "--context", paramLabel = "CONTEXT", description = "Context to import")
+    String context;
+
+    @Option(
+        names = "--all-contexts",
+        description = "Import every context, as NAME-<context>")
+    boolean allContexts;
+  }
+
+  @Option(
+      names = {"-l", "--label"},
+      paramLabel = "KEY=VALUE",
+      converter = LabelConverter.class,
+      description = "Label to set (repeatable)")
+  List<Map.Entry<String, String>> labels = List.of();
+
+  @Option(names = "--description", paramLabel = "TEXT", description = "Free-text description")
+  String description;
+
+  @Option(names = "--overwrite", description = "Replace a cluster of the same name")
+  boolean overwrite;
+
+  @Option(names = "--no-verify", description = "Do not ask the API server for /version first")
+  boolean noVerify;
+
+  @Override
+  public Integer call() {
+    KubeconfigSource source =
+        kubeconfig.equals("-")
+            ? KubeconfigSources.fromStream(context().stdin(), "stdin")
+            : KubeconfigSources.fromFile(Path.of(kubeconfig));
+    Map<String, String> labelMap = new LinkedHashMap<>();
+    labels.forEach(e -> labelMap.put(e.getKey(), e.getValue()));
+    ImportRequest request =
+        new ImportRequest(
+            name,
+            source,
+            contextChoice == null ? null : contextChoice.context,
+            contextChoice != null && contextChoice.allContexts,
+            labelMap,
+            description,
+            overwrite,
+            !noVerify);
+    List<ClusterView> imported = clusters().importClusters(request);
+    OutputFormat f = format();
+    if (f == OutputFormat.ndjson) {
+      imported.forEach(v -> printDocument(ClusterDocuments.cluster(v)));
+    } else if (f == OutputFormat.json || f == OutputFormat.yaml) {
+      printDocument(
+          imported.size() == 1
+              ? ClusterDocuments.cluster(imported.get(0))
+              : ClusterDocuments.items(imported));
+    } else if (f == OutputFormat.name) {
+      ClusterDocuments.names(imported).forEach(out()::println);
+    } else {
+      for (ClusterView v : imported) {
+        String version = v.state().kubernetesVersion();
+        out()
+            .println(
+                "cluster/"
+                    + v.cluster().name()
+                    + " imported"
+                    + (version == null ? " (not verified)" : " (" + version + ")"));
+      }
+    }
+    out().flush();
+    return 0;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.knm.cli.cluster;
+
+import dev.knm.cli.BaseCommand;
+import dev.knm.error.KnmException;
+import dev.knm.error.NotFoundException;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "remove",
+    aliases = {"rm"},
+    description = {
+      "Remove clusters (soft delete: the row is kept, marked deleted, and the name is free again).",
+      "--purge also erases the sealed kubeconfig for good."
+    })
+public final class RemoveCommand extends BaseCommand {
+  @Parameters(arity = "1..*", paramLabel = "NAME", description = "Cluster names")
+  List<String> names;
+
+  @Option(names = "--purge", description = "Erase the sealed kubeconfig too (cannot be undone)")
+  boolean purge;
+
+  @Override
+  public Integer call() {
+    int missing = 0;
+    for (String name : names) {
+      try {
+        clusters().remove(name, purge);
+        out().println("cluster/" + name + (purge ? " purged" : " removed"));
+        out().flush();
+      } catch (NotFoundException e) {
+        if (names.size() == 1) {
+          throw e;
+        }
+        error(e.getMessage());
+        missing++;
+      }
+    }
+    if (missing > 0) {
+      throw new NotFoundOfMany(missing + " of " + names.size() + " clusters not found");
+    }
+    return 0;
+  }
+
+  /** The summary when several names were given and some did not exist (exit code 1). */
+  static final class NotFoundOfMany extends KnmException {
+    NotFoundOfMany(String message) {
+      super(message);
+    }
+  }
+}
