@@ -710,6 +710,64 @@ class KubeconfigTest {
     assertThat(thrown.toString()).doesNotContain(secret).doesNotContain("eyJ");
   }
 
+  @Test
+  void utf16WithByteOrderMarkIsRead() {
+    // given: what PowerShell 5 writes for `kubectl config view --raw > file`
+    byte[] bom = {(byte) 0xFF, (byte) 0xFE};
+    byte[] body = TWO_CONTEXTS.getBytes(StandardCharsets.UTF_16LE);
+    byte[] bytes = new byte[bom.length + body.length];
+    System.arraycopy(bom, 0, bytes, 0, 2);
+    System.arraycopy(body, 0, bytes, 2, body.length);
+
+    // when
+    Kubeconfig config = Kubeconfig.parse(new KubeconfigSource("ps.yaml", bytes, null));
+
+    // then
+    assertThat(config.contextNames()).containsExactly("prod-admin", "dev-user");
+  }
+
+  @Test
+  void currentContextThatIsNotDefinedIsNotFound() {
+    Kubeconfig config =
+        Kubeconfig.parse(
+            source(
+                "config.yaml",
+                TWO_CONTEXTS.replace("current-context: prod-admin", "current-context: old")));
+
+    assertThatThrownBy(() -> config.flatten(null))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage(
+            "current-context 'old' not found in kubeconfig config.yaml (available: prod-admin,"
+                + " dev-user)");
+  }
+
+  @Test
+  void duplicateContextNamesAreRejected() {
+    assertInvalid(
+        source(
+            "k",
+            """
+            clusters: [{name: c, cluster: {server: "https://x"}}]
+            contexts: [{name: a, context: {cluster: c, user: u}}, {name: a, context: {cluster: c, user: u}}]
+            users: [{name: u, user: {}}]
+            """),
+        "kubeconfig k is not a kubeconfig: context 'a' is defined twice");
+  }
+
+  @Test
+  void deeplyNestedYamlIsRejected() {
+    assertInvalid(
+        source("k", "x: " + "[".repeat(200) + "]".repeat(200) + "\n"),
+        "kubeconfig k is not valid YAML: nested too deeply (more than 64 levels)");
+  }
+
+  @Test
+  void readRejectsAKubeconfigWithSeveralContexts() {
+    assertThatThrownBy(() -> Kubeconfig.read(TWO_CONTEXTS))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("stored kubeconfig is not flattened: it has 2 contexts");
+  }
+
   // --- helpers --------------------------------------------------------------------------
 
   private static void assertInvalid(KubeconfigSource source, String message) {
