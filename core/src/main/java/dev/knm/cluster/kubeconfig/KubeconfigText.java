@@ -23,7 +23,7 @@ final class KubeconfigText {
     if (compact.isEmpty()) {
       throw new InvalidInputException("kubeconfig " + origin + " is empty");
     }
-    if (!looksLikeBase64(compact)) {
+    if (!looksLikeBase64(text, compact)) {
       return text;
     }
     byte[] decoded = decodeBase64(origin, compact);
@@ -100,8 +100,19 @@ final class KubeconfigText {
     return out.toString();
   }
 
-  /** The whole content is base64 alphabet (standard or URL-safe, '=' padding); no ':' at all. */
-  private static boolean looksLikeBase64(String compact) {
+  /**
+   * The whole content is base64 alphabet (standard or URL-safe, '=' padding), so no ':' at all, in
+   * lines without inner blanks (wrapped base64 has none; "- a" is a YAML list, not base64).
+   */
+  private static boolean looksLikeBase64(String text, String compact) {
+    for (String line : text.split("\\R")) {
+      String stripped = line.strip();
+      for (int i = 0; i < stripped.length(); i++) {
+        if (Character.isWhitespace(stripped.charAt(i))) {
+          return false;
+        }
+      }
+    }
     for (int i = 0; i < compact.length(); i++) {
       char c = compact.charAt(i);
       boolean ok =
