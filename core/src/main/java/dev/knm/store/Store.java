@@ -6,11 +6,8 @@ import dev.failsafe.RetryPolicy;
 import dev.knm.error.KnmException;
 import dev.knm.error.StoreException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -117,7 +114,7 @@ public final class Store implements AutoCloseable {
 
   private <T> T run(java.util.function.Supplier<T> op) {
     synchronized (lock) {
-      try {
+      try (ProcessLock held = ProcessLock.acquire(location)) {
         return Failsafe.with(retry).get(op::get);
       } catch (FailsafeException e) {
         throw new StoreException(
@@ -154,23 +151,11 @@ public final class Store implements AutoCloseable {
   }
 
   private void migrate() {
-    Path lockFile = location.h2File() == null ? null : Path.of(location.h2File() + ".migrate.lock");
-    if (lockFile == null) {
-      // PostgreSQL: Flyway serializes concurrent migrations with an advisory lock
+    // H2: runs under the store's process lock (see ProcessLock), so concurrent first-time
+    // migrations are serialized and the loser sees a current schema; PostgreSQL: Flyway
+    // serializes concurrent migrations with an advisory lock.
+    if (!schemaCurrent()) {
       Migrator.migrate(location);
-      return;
-    }
-    // H2: DDL auto-commits, so concurrent first-time migrations are serialized across processes
-    try (FileChannel ch =
-            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock held = ch.lock()) {
-      restrict(lockFile);
-      if (!schemaCurrent()) {
-        Migrator.migrate(location);
-      }
-    } catch (IOException e) {
-      throw new StoreException(
-          "cannot open store " + location.redacted() + ": cannot lock " + lockFile + ": " + e);
     }
   }
 
