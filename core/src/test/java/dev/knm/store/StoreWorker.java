@@ -27,8 +27,13 @@ public final class StoreWorker {
       contexts: [{name: c, context: {cluster: c, user: u}}]
       """;
 
+  static long START;
+  static long OPENED;
+
   public static void main(String[] args) throws Exception {
+    START = System.currentTimeMillis();
     try (Store store = Store.open(args[1])) {
+      OPENED = System.currentTimeMillis();
       if (args[0].equals("flyway")) {
         Method m = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
         m.setAccessible(true);
@@ -36,16 +41,25 @@ public final class StoreWorker {
         System.out.println("flyway-loaded=" + (c != null));
         return;
       }
+      if (args[0].equals("list")) {
+        // for timing a whole list process by hand: prints how many clusters it listed
+        int n = ClusterServiceFactory.service(store).list(ClusterQuery.all()).items().size();
+        long again = System.currentTimeMillis();
+        ClusterServiceFactory.service(store).list(ClusterQuery.all());
+        System.err.println("second-list(ms)=" + (System.currentTimeMillis() - again));
+        System.out.println("listed=" + n);
+        System.err.println(
+            "jvm-to-main(ms)="
+                + (START - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime())
+                + " open(ms)="
+                + (OPENED - START)
+                + " list(ms)="
+                + (again - OPENED));
+        return;
+      }
       int w = Integer.parseInt(args[2]);
       int n = Integer.parseInt(args[3]);
-      ClusterService service =
-          new ClusterService(
-              store,
-              new Sealer(new EncryptionKey(new byte[32])),
-              (name, yaml, depth) -> {
-                throw new AssertionError("no probe expected");
-              },
-              Clock.systemUTC());
+      ClusterService service = ClusterServiceFactory.service(store);
       for (int i = 0; i < n; i++) {
         String name = "w" + w + "-" + i;
         service.importClusters(
@@ -76,4 +90,16 @@ public final class StoreWorker {
   }
 
   private StoreWorker() {}
+
+  static final class ClusterServiceFactory {
+    static ClusterService service(Store store) {
+      return new ClusterService(
+          store,
+          new Sealer(new EncryptionKey(new byte[32])),
+          (name, yaml, depth) -> {
+            throw new AssertionError("no probe expected");
+          },
+          Clock.systemUTC());
+    }
+  }
 }
