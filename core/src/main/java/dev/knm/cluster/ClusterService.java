@@ -1,0 +1,507 @@
+package dev.knm.cluster;
+
+import dev.knm.cluster.kubeconfig.FlatKubeconfig;
+import dev.knm.cluster.kubeconfig.Kubeconfig;
+import dev.knm.crypto.EncryptionKey;
+import dev.knm.crypto.Sealer;
+import dev.knm.error.AlreadyExistsException;
+import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.KeyMismatchException;
+import dev.knm.error.KnmException;
+import dev.knm.error.NotFoundException;
+import dev.knm.error.UsageException;
+import dev.knm.store.ClusterDao;
+import dev.knm.store.ClusterRow;
+import dev.knm.store.Store;
+import dev.knm.store.StoredCluster;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Imports, lists, refreshes, describes and removes clusters. Kubeconfigs are stored sealed
+ * (AES-256-GCM, see {@link Sealer}); everything else is in clear so lists never need the key.
+ */
+public final class ClusterService {
+  private final Store store;
+  private final ClusterProbe probe;
+  private final Clock clock;
+  private volatile Sealer sealer;
+
+  public ClusterService(Store store, Sealer sealer, ClusterProbe probe, Clock clock) {
+    this.store = store;
+    this.sealer = sealer;
+    this.probe = probe;
+    this.clock = clock;
+  }
+
+  public ClusterService(Store store, EncryptionKey key, ClusterProbe probe, Clock clock) {
+    this(store, new Sealer(key), probe, clock);
+  }
+
+  /** The key id of the key this service seals with. */
+  public String keyId() {
+    return sealer.keyId();
+  }
+
+  private record Entry(String name, FlatKubeconfig flat, ProbeResult probed, UUID freshId) {}
+
+  /**
+   * Imports one context (or every context) of a kubeconfig. Verifies each first (unless {@code
+   * verify} is false) and stores all of them in one transaction.
+   *
+   * @throws UsageException for an invalid name or label
+   * @throws AlreadyExistsException when a live cluster has the name and overwrite is false
+   * @throws ClusterUnreachableException when verification fails (nothing is stored)
+   */
+  public List<ClusterView> importClusters(ImportRequest req) {
+    Names.requireClusterName(req.name());
+    Names.requireLabels(req.labels());
+    Kubeconfig kubeconfig = Kubeconfig.parse(req.source());
+    Map<String, FlatKubeconfig> flats = new LinkedHashMap<>();
+    if (req.allContexts()) {
+      for (String context : kubeconfig.contextNames()) {
+        String name = req.name() + "-" + Names.sanitize(context);
+        Names.requireClusterName(name);
+        if (flats.put(name, kubeconfig.flatten(context)) != null) {
+          throw new UsageException(
+              "contexts of the kubeconfig map to the same cluster name '" + name + "'");
+        }
+      }
+    } else {
+      flats.put(req.name(), kubeconfig.flatten(req.context()));
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (Map.Entry<String, FlatKubeconfig> e : flats.entrySet()) {
+      ProbeResult probed =
+          req.verify()
+              ? probe.probe(e.getKey(), e.getValue().yaml(), ClusterProbe.Depth.VERSION)
+              : null;
+      entries.add(new Entry(e.getKey(), e.getValue(), probed, UUID.randomUUID()));
+    }
+    Sealer s = sealer;
+    Instant now = clock.instant();
+    return store.inTransaction(
+        h -> {
+          ClusterDao dao = h.attach(ClusterDao.class);
+          List<UUID> ids = new ArrayList<>();
+          for (Entry e : entries) {
+            ids.add(store(dao, s, e, req, now));
+          }
+          List<ClusterView> views = new ArrayList<>();
+          for (UUID id : ids) {
+            views.add(view(dao, dao.findById(id).orElseThrow()));
+          }
+          return views;
+        });
+  }
+
+  private UUID store(ClusterDao dao, Sealer s, Entry e, ImportRequest req, Instant now) {
+    Optional<ClusterRow> existing = dao.findLive(e.name());
+    UUID id;
+    byte[] plain = e.flat().yaml().getBytes(StandardCharsets.UTF_8);
+    if (existing.isPresent() && existing.get().id().equals(e.freshId())) {
+      return e.freshId(); // applied by an earlier attempt whose commit was not acknowledged
+    }
+    if (existing.isPresent()) {
+      if (!req.overwrite()) {
+        throw new AlreadyExistsException(
+            "cluster '" + e.name() + "' already exists; use --overwrite to replace it");
+      }
+      id = existing.get().id();
+      dao.replace(
+          id,
+          req.description(),
+          e.flat().server(),
+          e.flat().context(),
+          s.seal(id, plain),
+          s.keyId(),
+          now);
+    } else {
+      id = e.freshId();
+      dao.insert(
+          id,
+          e.name(),
+          req.description(),
+          e.flat().server(),
+          e.flat().context(),
+          s.seal(id, plain),
+          s.keyId(),
+          now);
+    }
+    dao.replaceLabels(id, req.labels());
+    ProbeResult p = e.probed();
+    dao.putState(
+        p == null
+            ? ClusterState.unknown(id)
+            : new ClusterState(
+                id,
+                ClusterStatus.READY,
+                p.nodeCount(),
+                p.readyNodes(),
+                p.cpuMillis(),
+                p.memoryBytes(),
+                p.gpus(),
+                p.kubernetesVersion(),
+                now,
+                null,
+                now,
+                0));
+    return id;
+  }
+
+  /** One page of live clusters matching every filter, ordered by name, with the total count. */
+  public Page<ClusterView> list(ClusterQuery q) {
+    return store.inTransaction(
+        h -> {
+          ClusterDao dao = h.attach(ClusterDao.class);
+          List<ClusterView> items = dao.list(q).stream().map(ClusterService::view).toList();
+          long total = items.size() < q.limit() && q.page() <= 1 ? items.size() : dao.count(q);
+          return new Page<>(items, q.page(), q.limit(), total);
+        });
+  }
+
+  /**
+   * Probes every selected cluster (nodes included), {@code concurrency} at a time, and records each
+   * state. A cluster that fails is recorded UNREACHABLE (keeping its last good figures) and
+   * reported in {@link RefreshResult#failures()}; individual failures never throw.
+   */
+  public RefreshResult refresh(ClusterQuery q, int concurrency) {
+    List<ClusterView> selected = list(q).items();
+    Map<String, String> failures = new TreeMap<>();
+    Map<UUID, String> yamls = new LinkedHashMap<>();
+    for (ClusterView v : selected) {
+      try {
+        yamls.put(v.cluster().id(), decrypt(v.cluster().name()).yaml());
+      } catch (KnmException e) {
+        failures.put(v.cluster().name(), e.getMessage());
+      }
+    }
+    List<ClusterView> targets =
+        selected.stream().filter(v -> yamls.containsKey(v.cluster().id())).toList();
+    if (!targets.isEmpty()) {
+      int threads = Math.max(1, Math.min(concurrency, targets.size()));
+      ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+      try {
+        List<Future<ProbeResult>> futures = new ArrayList<>();
+        for (ClusterView v : targets) {
+          String yaml = yamls.get(v.cluster().id());
+          futures.add(
+              pool.submit(() -> probe.probe(v.cluster().name(), yaml, ClusterProbe.Depth.NODES)));
+        }
+        for (int i = 0; i < targets.size(); i++) {
+          ClusterView v = targets.get(i);
+          ProbeResult result = null;
+          Throwable failure = null;
+          try {
+            result = futures.get(i).get();
+          } catch (ExecutionException e) {
+            failure = e.getCause();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = e;
+          }
+          ClusterState next = nextState(v.state(), v.cluster().id(), result, failure);
+          if (failure != null) {
+            failures.put(v.cluster().name(), oneLine(failure));
+          }
+          store.inTransaction(
+              h -> {
+                ClusterDao dao = h.attach(ClusterDao.class);
+                if (dao.findById(next.clusterId()).map(r -> r.deletedAt() == null).orElse(false)) {
+                  dao.putState(next);
+                }
+                return null;
+              });
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    List<ClusterView> fresh =
+        store.inTransaction(
+            h -> {
+              ClusterDao dao = h.attach(ClusterDao.class);
+              List<ClusterView> out = new ArrayList<>();
+              for (ClusterView v : selected) {
+                dao.findById(v.cluster().id())
+                    .filter(r -> r.deletedAt() == null)
+                    .ifPresent(r -> out.add(view(dao, r)));
+              }
+              out.sort(Comparator.comparing(v -> v.cluster().name()));
+              return out;
+            });
+    return new RefreshResult(fresh, failures);
+  }
+
+  private ClusterState nextState(
+      ClusterState previous, UUID id, ProbeResult result, Throwable failure) {
+    Instant now = clock.instant();
+    if (failure == null) {
+      ClusterStatus status =
+          result.nodeCount() != null
+                  && result.readyNodes() != null
+                  && result.readyNodes() < result.nodeCount()
+              ? ClusterStatus.DEGRADED
+              : ClusterStatus.READY;
+      return new ClusterState(
+          id,
+          status,
+          result.nodeCount(),
+          result.readyNodes(),
+          result.cpuMillis(),
+          result.memoryBytes(),
+          result.gpus(),
+          result.kubernetesVersion(),
+          now,
+          null,
+          now,
+          previous.timeoutCount());
+    }
+    return new ClusterState(
+        id,
+        ClusterStatus.UNREACHABLE,
+        previous.nodeCount(),
+        previous.readyNodes(),
+        previous.cpuMillis(),
+        previous.memoryBytes(),
+        previous.gpus(),
+        previous.kubernetesVersion(),
+        previous.lastHeartbeat(),
+        truncate(oneLine(failure), 1024),
+        now,
+        previous.timeoutCount() + (isTimeout(failure) ? 1 : 0));
+  }
+
+  static boolean isTimeout(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof HttpTimeoutException
+          || c instanceof SocketTimeoutException
+          || c instanceof TimeoutException
+          || c instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+      String m = c.getMessage();
+      if (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String oneLine(Throwable t) {
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) {
+      m = t.getClass().getSimpleName();
+    }
+    return m.lines().findFirst().orElse("").strip();
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  }
+
+  /**
+   * The cluster with its state, user name and auth kinds. Opens the sealed kubeconfig, which proves
+   * the key. Changes nothing.
+   *
+   * @throws NotFoundException for an unknown name
+   * @throws KeyMismatchException when the cluster was sealed with another key
+   * @throws dev.knm.error.TamperedDataException when the sealed data was altered
+   */
+  public ClusterDetails describe(String name) {
+    StoredCluster sc = findOrThrow(name);
+    FlatKubeconfig flat = openRow(sc.row());
+    return new ClusterDetails(cluster(sc.row(), sc.labels()), sc.state(), flat.user(), flat.auth());
+  }
+
+  /** The decrypted flat kubeconfig of a live cluster (a secret: never print it). */
+  public FlatKubeconfig open(String name) {
+    return decrypt(name);
+  }
+
+  private FlatKubeconfig decrypt(String name) {
+    return openRow(findOrThrow(name).row());
+  }
+
+  private FlatKubeconfig openRow(ClusterRow row) {
+    byte[] plain = sealer.open(row.name(), row.id(), row.keyId(), row.sealedKubeconfig());
+    return Kubeconfig.read(new String(plain, StandardCharsets.UTF_8));
+  }
+
+  private StoredCluster findOrThrow(String name) {
+    return store.inTransaction(
+        h -> {
+          ClusterDao dao = h.attach(ClusterDao.class);
+          ClusterRow row = dao.findLive(name).orElseThrow(() -> notFound(name));
+          return new StoredCluster(
+              row,
+              dao.labels(row.id()),
+              dao.state(row.id()).orElse(ClusterState.unknown(row.id())));
+        });
+  }
+
+  /**
+   * Soft-deletes a cluster; with {@code purge} also erases its sealed kubeconfig for good, its
+   * labels and its state.
+   *
+   * @throws NotFoundException for an unknown name
+   */
+  public void remove(String name, boolean purge) {
+    AtomicReference<UUID> removed = new AtomicReference<>();
+    store.inTransaction(
+        h -> {
+          ClusterDao dao = h.attach(ClusterDao.class);
+          Optional<ClusterRow> row = dao.findLive(name);
+          UUID id;
+          if (row.isPresent()) {
+            id = row.get().id();
+            dao.softDelete(id, clock.instant());
+          } else if (removed.get() != null) {
+            id = removed.get(); // an earlier attempt committed without acknowledgement
+          } else {
+            throw notFound(name);
+          }
+          removed.set(id);
+          if (purge) {
+            dao.eraseSealed(id);
+            dao.deleteLabels(id);
+            dao.deleteState(id);
+          }
+          return null;
+        });
+  }
+
+  /** Counts one more timeout against a live cluster (used by the Kubernetes layer). */
+  public void recordTimeout(String name) {
+    store.inTransaction(
+        h -> {
+          ClusterDao dao = h.attach(ClusterDao.class);
+          ClusterRow row = dao.findLive(name).orElseThrow(() -> notFound(name));
+          if (dao.incrementTimeouts(row.id()) == 0) {
+            ClusterState u = ClusterState.unknown(row.id());
+            dao.putState(
+                new ClusterState(
+                    u.clusterId(),
+                    u.status(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    1));
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Re-seals every stored kubeconfig (live and soft-deleted) with {@code newKey} in one
+   * transaction, then seals with the new key from now on. An interruption leaves every row sealed
+   * with the old key.
+   *
+   * @return the number of rows re-sealed
+   * @throws KeyMismatchException when a row is not sealed with the current key (nothing changes)
+   */
+  public int rotateKey(EncryptionKey newKey) {
+    return rotateKey(newKey, i -> {});
+  }
+
+  /** As {@link #rotateKey(EncryptionKey)}, calling {@code afterRow} after each row (tests). */
+  int rotateKey(EncryptionKey newKey, IntConsumer afterRow) {
+    Sealer current = sealer;
+    Sealer next = new Sealer(newKey);
+    int count =
+        store.inTransaction(
+            h -> {
+              ClusterDao dao = h.attach(ClusterDao.class);
+              List<ClusterRow> rows = lockSealedRows(h, dao);
+              for (ClusterRow r : rows) {
+                if (!current.keyId().equals(r.keyId())) {
+                  throw new KeyMismatchException(
+                      "cannot rotate the key: cluster '"
+                          + r.name()
+                          + "' is sealed with key "
+                          + r.keyId()
+                          + ", not the current key "
+                          + current.keyId()
+                          + "; nothing was changed");
+                }
+              }
+              int n = 0;
+              for (ClusterRow r : rows) {
+                byte[] plain = current.open(r.name(), r.id(), r.keyId(), r.sealedKubeconfig());
+                dao.reseal(r.id(), next.seal(r.id(), plain), next.keyId());
+                java.util.Arrays.fill(plain, (byte) 0);
+                afterRow.accept(++n);
+              }
+              return n;
+            });
+    sealer = next;
+    return count;
+  }
+
+  private static List<ClusterRow> lockSealedRows(Handle h, ClusterDao dao) {
+    // lock every sealed row so that no import or rotation interleaves with this one
+    h.createUpdate("UPDATE clusters SET key_id = key_id WHERE sealed_kubeconfig IS NOT NULL")
+        .execute();
+    return dao.allSealed();
+  }
+
+  private static NotFoundException notFound(String name) {
+    return new NotFoundException("cluster '" + name + "' not found");
+  }
+
+  private static ClusterView view(ClusterDao dao, ClusterRow row) {
+    return new ClusterView(
+        cluster(row, dao.labels(row.id())),
+        dao.state(row.id()).orElse(ClusterState.unknown(row.id())));
+  }
+
+  private static ClusterView view(StoredCluster sc) {
+    return new ClusterView(cluster(sc.row(), sc.labels()), sc.state());
+  }
+
+  private static Cluster cluster(ClusterRow row, Map<String, String> labels) {
+    return new Cluster(
+        row.id(),
+        row.name(),
+        row.description(),
+        labels,
+        row.server(),
+        row.contextName(),
+        row.keyId(),
+        row.createdAt(),
+        row.updatedAt());
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    return r -> {
+      Thread t = new Thread(r, "knm-refresh");
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

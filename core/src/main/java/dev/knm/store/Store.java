@@ -1,0 +1,295 @@
+package dev.knm.store;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import dev.knm.error.KnmException;
+import dev.knm.error.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.spi.JdbiPlugin;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * The store: one JDBC connection (re-opened after a transient failure), Jdbi with only the
+ * SqlObject plugin, and migrations run only when the schema is behind. A current schema costs one
+ * query on {@code flyway_schema_history}; Flyway is not even loaded then.
+ *
+ * <p>Every operation goes through {@link #inTransaction} or {@link #withHandle}, which retry the
+ * whole operation on transient errors (see {@link StoreRetry}). Operations are serialized on this
+ * store's single connection.
+ */
+public final class Store implements AutoCloseable {
+  /** The latest migration version shipped (db/migration/&lt;dialect&gt;/V&lt;n&gt;__*.sql). */
+  static final String LATEST_VERSION = "1";
+
+  private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
+      PosixFilePermissions.fromString("rw-------");
+
+  private final StoreLocation location;
+  private final Object lock = new Object();
+  private final Jdbi jdbi;
+  private final RetryPolicy<Object> retry;
+  private Connection connection;
+  private boolean closed;
+
+  private Store(StoreLocation location) {
+    this.location = location;
+    this.retry = StoreRetry.policy(location.dialect(), this::discardConnection);
+    this.jdbi = Jdbi.create(new SharedConnectionFactory());
+    jdbi.installPlugin((JdbiPlugin) new SqlObjectPlugin());
+  }
+
+  /** Opens the store at {@code jdbcUrl} (PGUSER/PGPASSWORD taken from the process environment). */
+  public static Store open(String jdbcUrl) {
+    return open(StoreLocation.of(jdbcUrl, System.getenv()));
+  }
+
+  /**
+   * Connects, migrates when behind, and returns the open store.
+   *
+   * @throws StoreException "cannot open store URL: cause" when it cannot be reached or migrated
+   */
+  public static Store open(StoreLocation location) {
+    Store store = new Store(location);
+    try {
+      store.prepareFiles();
+      store.run(
+          () -> {
+            if (!store.schemaCurrent()) {
+              store.migrate();
+            }
+            return null;
+          });
+      store.restrictFiles();
+      return store;
+    } catch (KnmException e) {
+      store.close();
+      throw e;
+    } catch (RuntimeException e) {
+      store.close();
+      throw new StoreException(
+          "cannot open store " + location.redacted() + ": " + shortCause(e), e);
+    }
+  }
+
+  public StoreLocation location() {
+    return location;
+  }
+
+  public Dialect dialect() {
+    return location.dialect();
+  }
+
+  /** The Jdbi instance; prefer {@link #inTransaction} which retries transient failures. */
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /**
+   * Runs {@code callback} in one transaction, retrying the whole transaction on transient errors.
+   * The callback must be safe to run again after a failed attempt (it is rolled back).
+   */
+  public <T> T inTransaction(HandleCallback<T, RuntimeException> callback) {
+    return run(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
+  }
+
+  /** Runs {@code callback} with a handle (autocommit), retried on transient errors. */
+  public <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
+    return run(() -> jdbi.withHandle(callback));
+  }
+
+  private <T> T run(java.util.function.Supplier<T> op) {
+    synchronized (lock) {
+      try (ProcessLock held = ProcessLock.acquire(location)) {
+        return Failsafe.with(retry).get(op::get);
+      } catch (FailsafeException e) {
+        throw new StoreException(
+            "store operation failed on " + location.redacted() + ": " + shortCause(e), e);
+      } catch (KnmException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (e instanceof org.jdbi.v3.core.JdbiException) {
+          throw new StoreException(
+              "store operation failed on " + location.redacted() + ": " + shortCause(e), e);
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** True when flyway_schema_history records the latest version; a missing table is "behind". */
+  boolean schemaCurrent() {
+    Connection c = connection();
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" AND \"version\" = '"
+                    + LATEST_VERSION
+                    + "'")) {
+      rs.next();
+      return rs.getLong(1) > 0;
+    } catch (SQLException e) {
+      if (StoreRetry.isTransient(location.dialect(), e)) {
+        throw new StoreSqlException(e);
+      }
+      return false;
+    }
+  }
+
+  private void migrate() {
+    // H2: runs under the store's process lock (see ProcessLock), so concurrent first-time
+    // migrations are serialized and the loser sees a current schema; PostgreSQL: Flyway
+    // serializes concurrent migrations with an advisory lock.
+    if (!schemaCurrent()) {
+      Migrator.migrate(location);
+    }
+  }
+
+  private void prepareFiles() {
+    Path file = location.h2File();
+    if (file == null) {
+      return;
+    }
+    Path dir = file.getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      try {
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (IOException e) {
+        throw new StoreException(
+            "cannot open store " + location.redacted() + ": cannot create directory " + dir);
+      }
+    }
+  }
+
+  /** The H2 database file (and its lock/trace files) readable by the owner only. */
+  private void restrictFiles() {
+    Path file = location.h2File();
+    if (file == null) {
+      return;
+    }
+    for (String suffix : new String[] {".mv.db", ".lock.db", ".trace.db"}) {
+      restrict(Path.of(file + suffix));
+    }
+  }
+
+  private static void restrict(Path p) {
+    try {
+      if (Files.exists(p) && !Files.getPosixFilePermissions(p).equals(OWNER_ONLY_FILE)) {
+        Files.setPosixFilePermissions(p, OWNER_ONLY_FILE);
+      }
+    } catch (IOException | UnsupportedOperationException | SecurityException ignored) {
+      // another user's file or a non-POSIX file system: nothing more we can do
+    }
+  }
+
+  private Connection connection() {
+    synchronized (lock) {
+      if (closed) {
+        throw new StoreException("store " + location.redacted() + " is closed");
+      }
+      try {
+        if (connection == null || connection.isClosed()) {
+          connection =
+              DriverManager.getConnection(location.jdbcUrl(), location.connectionProperties());
+        }
+        return connection;
+      } catch (SQLException e) {
+        throw new StoreSqlException(e);
+      }
+    }
+  }
+
+  private void discardConnection() {
+    synchronized (lock) {
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException ignored) {
+          // broken anyway
+        }
+        connection = null;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lock) {
+      discardConnection();
+      closed = true;
+    }
+  }
+
+  /** The first line of the innermost useful message, without stack trace text or secrets. */
+  static String shortCause(Throwable e) {
+    Throwable t = e;
+    String msg = null;
+    while (t != null) {
+      if (t instanceof SQLException || msg == null) {
+        if (t.getMessage() != null) {
+          msg = t.getMessage();
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+      t = t.getCause();
+    }
+    if (msg == null) {
+      msg = e.getClass().getSimpleName();
+    }
+    msg = msg.lines().findFirst().orElse("").strip();
+    // H2 appends "[90020-232]"-style codes and SQL text; keep the human part
+    int bracket = msg.indexOf(" [");
+    if (bracket > 0 && msg.endsWith("]")) {
+      msg = msg.substring(0, bracket);
+    }
+    msg = StoreLocation.redact(msg);
+    return msg.length() > 200 ? msg.substring(0, 197) + "..." : msg;
+  }
+
+  /** Carries an SQLException through the Failsafe supplier. */
+  static final class StoreSqlException extends RuntimeException {
+    StoreSqlException(SQLException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /** Hands Jdbi the store's single connection and keeps it open between handles. */
+  private final class SharedConnectionFactory implements org.jdbi.v3.core.ConnectionFactory {
+    @Override
+    public Connection openConnection() {
+      return connection();
+    }
+
+    @Override
+    public void closeConnection(Connection conn) {
+      // kept open for the next operation; closed by Store.close()
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Store[" + location.redacted() + "]";
+  }
+
+  static Map<String, String> env() {
+    return System.getenv();
+  }
+}

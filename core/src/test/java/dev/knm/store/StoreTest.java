@@ -1,0 +1,65 @@
+package dev.knm.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.knm.error.StoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+  @TempDir Path dir;
+
+  @Test
+  void unreachablePostgresIsAFastOneLineStoreError() {
+    Instant start = Instant.now();
+    assertThatThrownBy(() -> Store.open("jdbc:postgresql://127.0.0.1:1/x?password=pw"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageStartingWith(
+            "cannot open store jdbc:postgresql://127.0.0.1:1/x?password=***: Connection to"
+                + " 127.0.0.1:1 refused")
+        .message()
+        .doesNotContain("\n")
+        .doesNotContain("\tat ")
+        .doesNotContain("pw");
+    assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void defaultH2StoreIsOwnerOnly() throws Exception {
+    Path data = dir.resolve("data");
+    StoreLocation loc = StoreLocation.resolve(null, Map.of("XDG_DATA_HOME", data.toString()));
+    try (Store store = Store.open(loc)) {
+      assertThat(store.dialect()).isEqualTo(Dialect.H2);
+    }
+    assertThat(perms(data.resolve("knm"))).isEqualTo("rwx------");
+    assertThat(perms(data.resolve("knm/knm.mv.db"))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void reopeningACurrentStoreDoesNotMigrateAgain() {
+    String url = "jdbc:h2:file:" + dir.resolve("s/knm");
+    Store.open(url).close();
+    try (Store store = Store.open(url)) {
+      assertThat(store.schemaCurrent()).isTrue();
+      long rows =
+          store.withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '1'")
+                      .mapTo(Long.class)
+                      .one());
+      assertThat(rows).isEqualTo(1);
+    }
+  }
+
+  private static String perms(Path p) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+}
