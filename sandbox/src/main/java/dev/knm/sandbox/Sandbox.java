@@ -50,7 +50,7 @@ public final class Sandbox implements AutoCloseable {
     this.token = o.token() != null ? o.token() : HexFormat.of().formatHex(random16());
     this.pems = Certs.get();
     this.scenario = new Scenario(o.seed(), Instant.now());
-    scenario.populate(store, o, Instant.now());
+    scenario.populate(store, o, store.now());
     for (Store.Obj ns : store.list(ResourceType.NAMESPACE, null, null)) {
       store.recomputePdbs(ns.name());
     }

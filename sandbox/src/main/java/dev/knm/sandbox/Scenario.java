@@ -19,7 +19,7 @@ public final class Scenario {
 
   Scenario(long seed, Instant now) {
     this.rnd = new Random(seed);
-    this.epoch = now.minusSeconds(86_400L * 30);
+    this.epoch = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(86_400L * 30);
   }
 
   /** Node name like {@code 10-16-10-110.maas}; index 0 is 10-16-10-110. */
