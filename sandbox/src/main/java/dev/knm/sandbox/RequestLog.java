@@ -1,0 +1,53 @@
+package dev.knm.sandbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/** Every API request the sandbox answered, for tests to assert on. */
+public final class RequestLog {
+  /** One request: verb (HTTP method), path without query, raw query (may be null), status. */
+  public record Entry(String method, String path, String query, int status) {
+    public boolean hasParam(String name) {
+      return query != null && ("&" + query).contains("&" + name + "=");
+    }
+  }
+
+  private static final int MAX = 200_000;
+  private final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+
+  void add(Entry e) {
+    entries.add(e);
+    if (size.incrementAndGet() > MAX) {
+      entries.poll();
+      size.decrementAndGet();
+    }
+  }
+
+  public List<Entry> entries() {
+    return new ArrayList<>(entries);
+  }
+
+  public long count(Predicate<Entry> p) {
+    return entries.stream().filter(p).count();
+  }
+
+  /** Requests counted by "METHOD path". */
+  public Map<String, Integer> counts() {
+    Map<String, Integer> m = new TreeMap<>();
+    for (Entry e : entries) {
+      m.merge(e.method + " " + e.path, 1, Integer::sum);
+    }
+    return m;
+  }
+
+  public void clear() {
+    entries.clear();
+    size.set(0);
+  }
+}

@@ -1,0 +1,429 @@
+package dev.knm.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A simulated Kubernetes API server, in-process. {@code Sandbox.start(options)}, point kubectl or
+ * fabric8 at {@link #writeKubeconfig(Path)}, {@link #close()} when done.
+ */
+public final class Sandbox implements AutoCloseable {
+  private final SandboxOptions options;
+  private final Store store;
+  private final Faults faults;
+  private final RequestLog log = new RequestLog();
+  private final ScheduledExecutorService scheduler;
+  private final ApiServer server;
+  private final String token;
+  private final Certs.Pems pems;
+  private final int port;
+  private final Scenario scenario;
+
+  private Sandbox(SandboxOptions o) {
+    this.options = o;
+    this.faults = o.faults() == null ? new Faults() : o.faults();
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "sandbox-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    this.store = new Store(scheduler, Clock.systemUTC(), o.eventHistory(), o.graceCap().toMillis());
+    this.token = o.token() != null ? o.token() : HexFormat.of().formatHex(random16());
+    this.pems = Certs.get();
+    this.scenario = new Scenario(o.seed(), Instant.now());
+    scenario.populate(store, o, store.now());
+    for (Store.Obj ns : store.list(ResourceType.NAMESPACE, null, null)) {
+      store.recomputePdbs(ns.name());
+    }
+    this.server =
+        new ApiServer(store, faults, log, token, scheduler, o.bookmarkInterval().toMillis());
+    this.port = server.start(o.host(), o.port(), pems);
+    startBackground();
+  }
+
+  private static byte[] random16() {
+    byte[] b = new byte[16];
+    new SecureRandom().nextBytes(b);
+    return b;
+  }
+
+  public static Sandbox start(SandboxOptions options) {
+    return new Sandbox(options);
+  }
+
+  private void startBackground() {
+    List<String> flapping = new ArrayList<>(options.flappingNodes());
+    if ("gpu-large".equals(options.preset()) && flapping.isEmpty()) {
+      flapping.add("10-16-10-114.maas");
+    }
+    long flapMs = options.flapInterval().toMillis();
+    for (String n : flapping) {
+      scheduler.scheduleAtFixedRate(
+          () -> safe(() -> flap(n)), flapMs, flapMs, TimeUnit.MILLISECONDS);
+    }
+    if (options.churnPerSecond() > 0) {
+      long every = Math.max(1, (long) (1000 / options.churnPerSecond()));
+      Random r = new Random(options.seed() + 1);
+      scheduler.scheduleAtFixedRate(
+          () -> safe(() -> churn(r)), every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static void safe(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      // background scenario work never kills the scheduler
+    }
+  }
+
+  private void flap(String node) {
+    if (store.get(ResourceType.NODE, null, node) == null) {
+      return;
+    }
+    store.mutate(
+        ResourceType.NODE,
+        null,
+        node,
+        n -> {
+          String now = store.now().toString();
+          for (var c : n.path("status").path("conditions")) {
+            ObjectNode cn = (ObjectNode) c;
+            cn.put("lastHeartbeatTime", now);
+            if ("Ready".equals(cn.path("type").asText())) {
+              boolean ready = "True".equals(cn.path("status").asText());
+              cn.put("status", ready ? "Unknown" : "True");
+              cn.put("reason", ready ? "NodeStatusUnknown" : "KubeletReady");
+              cn.put(
+                  "message",
+                  ready
+                      ? "Kubelet stopped posting node status."
+                      : "kubelet is posting ready status");
+              cn.put("lastTransitionTime", now);
+            }
+          }
+          return n;
+        });
+  }
+
+  private int churnSeq;
+
+  private synchronized void churn(Random r) {
+    List<Store.Obj> nodes = store.list(ResourceType.NODE, null, null);
+    if (nodes.isEmpty()) {
+      return;
+    }
+    int ni = r.nextInt(nodes.size());
+    String ns = "default";
+    String name = "churn-" + (churnSeq++);
+    ObjectNode p = scenario.pod(ns, name, nodes.get(ni).name(), ni, Scenario.PodKind.BARE, null, 0);
+    store.create(ResourceType.POD, p);
+    if (churnSeq > 20) {
+      String old = "churn-" + (churnSeq - 21);
+      if (store.get(ResourceType.POD, ns, old) != null) {
+        store.delete(ResourceType.POD, ns, old, 0L);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ accessors
+
+  public String url() {
+    return "https://" + options.host() + ":" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String token() {
+    return token;
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public RequestLog requestLog() {
+    return log;
+  }
+
+  public SandboxOptions options() {
+    return options;
+  }
+
+  /** PEM of the CA that signed the server and client certificates. */
+  public String caCertPem() {
+    return pems.caCert();
+  }
+
+  // ------------------------------------------------------------------ kubeconfig
+
+  private static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A kubeconfig with inline data: context {@code sandbox} (token user, current) and context {@code
+   * sandbox-cert} (client-certificate user).
+   */
+  public String kubeconfigYaml() {
+    return "apiVersion: v1\n"
+        + "kind: Config\n"
+        + "clusters:\n"
+        + "- name: sandbox\n"
+        + "  cluster:\n"
+        + "    server: "
+        + url()
+        + "\n"
+        + "    certificate-authority-data: "
+        + b64(pems.caCert())
+        + "\n"
+        + "users:\n"
+        + "- name: sandbox-token\n"
+        + "  user:\n"
+        + "    token: "
+        + token
+        + "\n"
+        + "- name: sandbox-cert\n"
+        + "  user:\n"
+        + "    client-certificate-data: "
+        + b64(pems.clientCert())
+        + "\n"
+        + "    client-key-data: "
+        + b64(pems.clientKey())
+        + "\n"
+        + "contexts:\n"
+        + "- name: sandbox\n"
+        + "  context:\n"
+        + "    cluster: sandbox\n"
+        + "    user: sandbox-token\n"
+        + "- name: sandbox-cert\n"
+        + "  context:\n"
+        + "    cluster: sandbox\n"
+        + "    user: sandbox-cert\n"
+        + "current-context: sandbox\n";
+  }
+
+  public Path writeKubeconfig(Path file) {
+    return write(file, kubeconfigYaml());
+  }
+
+  /**
+   * Writes a kubeconfig whose CA, client certificate and key are separate files next to it,
+   * referenced by absolute path (what a kubeadm admin.conf copied around often looks like).
+   */
+  public Path writeKubeconfigWithFiles(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path ca = write(dir.resolve("ca.crt"), pems.caCert());
+    Path crt = write(dir.resolve("client.crt"), pems.clientCert());
+    Path key = write(dir.resolve("client.key"), pems.clientKey());
+    String y =
+        "apiVersion: v1\n"
+            + "kind: Config\n"
+            + "clusters:\n"
+            + "- name: sandbox\n"
+            + "  cluster:\n"
+            + "    server: "
+            + url()
+            + "\n"
+            + "    certificate-authority: "
+            + ca.toAbsolutePath()
+            + "\n"
+            + "users:\n"
+            + "- name: sandbox-cert\n"
+            + "  user:\n"
+            + "    client-certificate: "
+            + crt.toAbsolutePath()
+            + "\n"
+            + "    client-key: "
+            + key.toAbsolutePath()
+            + "\n"
+            + "- name: sandbox-token\n"
+            + "  user:\n"
+            + "    token: "
+            + token
+            + "\n"
+            + "contexts:\n"
+            + "- name: sandbox\n"
+            + "  context:\n"
+            + "    cluster: sandbox\n"
+            + "    user: sandbox-cert\n"
+            + "- name: sandbox-token\n"
+            + "  context:\n"
+            + "    cluster: sandbox\n"
+            + "    user: sandbox-token\n"
+            + "current-context: sandbox\n";
+    return write(dir.resolve("kubeconfig"), y);
+  }
+
+  private static Path write(Path file, String text) {
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Files.writeString(file, text);
+      try {
+        Files.setPosixFilePermissions(
+            file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ------------------------------------------------------------------ scenario helpers
+
+  public Store.Obj node(String name) {
+    return store.get(ResourceType.NODE, null, name);
+  }
+
+  /** Sets (value non-null) or removes (null) a node label. */
+  public Store.Obj labelNode(String name, String key, String value) {
+    return store.mutate(
+        ResourceType.NODE,
+        null,
+        name,
+        n -> {
+          ObjectNode l = Json.with(Json.with(n, "metadata"), "labels");
+          if (value == null) {
+            l.remove(key);
+          } else {
+            l.put(key, value);
+          }
+          return n;
+        });
+  }
+
+  /** Adds a taint to a node. */
+  public Store.Obj taintNode(String name, String key, String value, String effect) {
+    return store.mutate(
+        ResourceType.NODE,
+        null,
+        name,
+        n -> {
+          ObjectNode spec = Json.with(n, "spec");
+          var arr =
+              spec.has("taints")
+                  ? (com.fasterxml.jackson.databind.node.ArrayNode) spec.get("taints")
+                  : spec.putArray("taints");
+          ObjectNode t = arr.addObject();
+          t.put("key", key);
+          if (value != null) {
+            t.put("value", value);
+          }
+          t.put("effect", effect);
+          return n;
+        });
+  }
+
+  /** Sets a node's Ready condition. */
+  public Store.Obj setNodeReady(String name, boolean ready) {
+    return store.mutate(
+        ResourceType.NODE,
+        null,
+        name,
+        n -> {
+          for (var c : n.path("status").path("conditions")) {
+            if ("Ready".equals(c.path("type").asText())) {
+              ((ObjectNode) c).put("status", ready ? "True" : "Unknown");
+            }
+          }
+          return n;
+        });
+  }
+
+  /** Creates a PDB; give exactly one of minAvailable / maxUnavailable (an Integer or "50%"). */
+  public Store.Obj createPdb(
+      String ns,
+      String name,
+      Map<String, String> matchLabels,
+      Object minAvailable,
+      Object maxUnavailable) {
+    ObjectNode p = Json.obj();
+    ObjectNode md = p.putObject("metadata");
+    md.put("name", name);
+    md.put("namespace", ns);
+    ObjectNode spec = p.putObject("spec");
+    putIntOrString(spec, "minAvailable", minAvailable);
+    putIntOrString(spec, "maxUnavailable", maxUnavailable);
+    ObjectNode ml = spec.putObject("selector").putObject("matchLabels");
+    matchLabels.forEach(ml::put);
+    return store.create(ResourceType.PDB, p);
+  }
+
+  /** Changes a PDB's minAvailable / maxUnavailable (null removes the field). */
+  public Store.Obj updatePdb(String ns, String name, Object minAvailable, Object maxUnavailable) {
+    return store.mutate(
+        ResourceType.PDB,
+        ns,
+        name,
+        p -> {
+          ObjectNode spec = Json.with(p, "spec");
+          spec.remove("minAvailable");
+          spec.remove("maxUnavailable");
+          putIntOrString(spec, "minAvailable", minAvailable);
+          putIntOrString(spec, "maxUnavailable", maxUnavailable);
+          return p;
+        });
+  }
+
+  private static void putIntOrString(ObjectNode o, String f, Object v) {
+    if (v instanceof Integer i) {
+      o.put(f, i);
+    } else if (v != null) {
+      o.put(f, v.toString());
+    }
+  }
+
+  /** Creates an object from JSON (any served kind; namespaced kinds need metadata.namespace). */
+  public Store.Obj create(ResourceType t, String json) {
+    return store.create(t, Json.parse(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Pods bound to a node. */
+  public List<Store.Obj> podsOn(String node) {
+    return store.list(ResourceType.POD, null, o -> node.equals(o.fields().get("spec.nodeName")));
+  }
+
+  /** The scenario generator (seeded), for making more nodes and pods like the initial ones. */
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    server.close();
+  }
+}
