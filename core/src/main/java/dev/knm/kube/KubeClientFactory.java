@@ -1,10 +1,16 @@
 package dev.knm.kube;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.knm.error.InvalidInputException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 
 /**
@@ -20,6 +26,18 @@ public final class KubeClientFactory {
     setIfAbsent("kubernetes.auth.tryServiceAccount", "false");
     setIfAbsent("kubernetes.disable.autoConfig", "true");
   }
+
+  /** kubeconfig "extensions" hold arbitrary objects; binding them wakes fabric8's full registry. */
+  @JsonIgnoreProperties({"extensions", "preferences"})
+  private abstract static class NoExtensions {}
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+          .addMixIn(io.fabric8.kubernetes.api.model.Config.class, NoExtensions.class)
+          .addMixIn(io.fabric8.kubernetes.api.model.Cluster.class, NoExtensions.class)
+          .addMixIn(io.fabric8.kubernetes.api.model.Context.class, NoExtensions.class)
+          .addMixIn(io.fabric8.kubernetes.api.model.AuthInfo.class, NoExtensions.class);
 
   private static final Duration MAX_CONNECT = Duration.ofSeconds(10);
 
@@ -60,8 +78,8 @@ public final class KubeClientFactory {
       String clusterName, String kubeconfigYaml, TimeoutTier tier) {
     Config config;
     try {
-      config = Config.fromKubeconfig(kubeconfigYaml);
-    } catch (RuntimeException e) {
+      config = parse(kubeconfigYaml);
+    } catch (RuntimeException | java.io.IOException e) {
       // never include e's message: it may quote the yaml
       throw new InvalidInputException(
           "cluster " + clusterName + ": its stored kubeconfig cannot be read; import it again");
@@ -73,7 +91,26 @@ public final class KubeClientFactory {
     return new KubernetesClientBuilder()
         .withConfig(config)
         .withHttpClientFactory(new JdkHttpClientFactory())
+        // no ServiceLoader scan of every KubernetesResource class at start: typed calls on the
+        // built-in model still work; custom resource classes must be registered explicitly
+        .withKubernetesSerialization(new KubernetesSerialization(new ObjectMapper(), false))
         .build();
+  }
+
+  /**
+   * The flat kubeconfig into a fabric8 Config, like {@code Config.fromKubeconfig(String)} (same
+   * merge: token, client certs, exec, auth providers) but parsed by a plain YAML mapper instead of
+   * fabric8's global serializer, which is slower to start.
+   */
+  static Config parse(String kubeconfigYaml) throws java.io.IOException {
+    io.fabric8.kubernetes.api.model.Config kc =
+        YAML.readValue(kubeconfigYaml, io.fabric8.kubernetes.api.model.Config.class);
+    if (kc == null) {
+      throw new java.io.IOException("empty kubeconfig");
+    }
+    Config config = Config.empty();
+    KubeConfigUtils.merge(config, null, kc);
+    return config;
   }
 
   private static void setIfAbsent(String key, String value) {
