@@ -6,6 +6,7 @@ import dev.knm.cli.cluster.ListCommand;
 import dev.knm.cli.cluster.RemoveCommand;
 import dev.knm.cli.cluster.RotateKeyCommand;
 import dev.knm.cli.options.GlobalOptions;
+import dev.knm.cli.sandbox.SandboxCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
       DescribeCommand.class,
       RemoveCommand.class,
       RotateKeyCommand.class,
+      SandboxCommand.class,
       CompletionCommand.class
     })
 public final class KnmCommand implements Runnable {

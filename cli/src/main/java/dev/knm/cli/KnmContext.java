@@ -4,6 +4,7 @@ import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cluster.ClusterService;
 import dev.knm.crypto.EncryptionKey;
 import dev.knm.crypto.KeyLoader;
+import dev.knm.kube.KubeClientFactory;
 import dev.knm.kube.KubeClusterProbe;
 import dev.knm.store.Store;
 import dev.knm.store.StoreLocation;
@@ -57,13 +58,17 @@ public final class KnmContext implements AutoCloseable {
     if (clusterService == null) {
       EncryptionKey key = key(global, notices);
       clusterService =
-          new ClusterService(store(global), key, new KubeClusterProbe(), Clock.systemUTC());
+          new ClusterService(
+              store(global),
+              key,
+              new KubeClusterProbe(KubeClientFactory.standard()),
+              Clock.systemUTC());
     }
     return clusterService;
   }
 
   public int rotateKey(GlobalOptions global, Path newKeyFile, Consumer<String> notices) {
-    EncryptionKey newKey = KeyLoader.loadOrCreate(newKeyFile, notices);
+    EncryptionKey newKey = KeyLoader.load(newKeyFile, env, notices);
     return clusterService(global, notices).rotateKey(newKey);
   }
 

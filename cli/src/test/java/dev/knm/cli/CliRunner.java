@@ -44,8 +44,7 @@ public final class CliRunner {
   public Result runWithStdin(InputStream stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        Main.run(args, env, stdin, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code = Main.run(args, env, stdin, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
   }
 }

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,8 +35,10 @@ import picocli.CommandLine.Option;
 abstract class ClusterListing extends BaseCommand {
   static final int DEFAULT_PAGE_SIZE = 50;
 
-  @Option(names = "--status", paramLabel = "STATUS", description = "ready, degraded, unreachable,"
-      + " unknown")
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      description = "ready, degraded, unreachable," + " unknown")
   String status;
 
   @Option(
@@ -77,7 +78,7 @@ abstract class ClusterListing extends BaseCommand {
     if (refresh) {
       RefreshResult refreshed = clusters().refresh(query, concurrency);
       failures = refreshed.failures();
-      result = refreshed.page();
+      result = pageOf(refreshed.clusters(), query);
     } else {
       result = clusters().list(query);
     }
@@ -93,6 +94,10 @@ abstract class ClusterListing extends BaseCommand {
           new ArrayList<>(failures.keySet()));
     }
     return 0;
+  }
+
+  private static Page<ClusterView> pageOf(List<ClusterView> views, ClusterQuery query) {
+    return new Page<>(views, query.page(), query.limit(), views.size());
   }
 
   private ClusterQuery query() {
@@ -131,14 +136,16 @@ abstract class ClusterListing extends BaseCommand {
 
   private void printTable(Page<ClusterView> result, boolean wide) {
     if (result.items().isEmpty()) {
-      notice(result.total() == 0 ? "No clusters found." : "No clusters on page " + result.page()
-          + " (" + result.total() + " in all).");
+      notice(
+          result.total() == 0
+              ? "No clusters found."
+              : "No clusters on page " + result.page() + " (" + result.total() + " in all).");
       return;
     }
     Instant now = Instant.now();
     Colors colors = colors();
-    List<String> headers = new ArrayList<>(List.of("NAME", "STATUS", "NODES", "VERSION", "CHECKED",
-        "AGE"));
+    List<String> headers =
+        new ArrayList<>(List.of("NAME", "STATUS", "NODES", "VERSION", "CHECKED", "AGE"));
     if (wide) {
       headers.addAll(List.of("ID", "CPU", "MEMORY", "GPUS", "SERVER", "LABELS"));
     }
@@ -166,8 +173,15 @@ abstract class ClusterListing extends BaseCommand {
     table.print(out(), !global().noHeaders);
     if (result.total() > (long) result.page() * result.limit() && result.limit() > 0) {
       long pages = (result.total() + result.limit() - 1) / result.limit();
-      notice("Page " + result.page() + " of " + pages + " (" + result.total()
-          + " clusters); next: --page " + (result.page() + 1));
+      notice(
+          "Page "
+              + result.page()
+              + " of "
+              + pages
+              + " ("
+              + result.total()
+              + " clusters); next: --page "
+              + (result.page() + 1));
     }
   }
 
@@ -184,8 +198,9 @@ abstract class ClusterListing extends BaseCommand {
     if (labels.isEmpty()) {
       return "<none>";
     }
-    return new TreeMap<>(labels).entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(","));
+    return new TreeMap<>(labels)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(","));
   }
 }

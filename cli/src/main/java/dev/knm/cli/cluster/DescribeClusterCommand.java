@@ -60,8 +60,7 @@ public final class DescribeClusterCommand extends BaseCommand {
     fields.add(new String[] {"User", orNone(d.user())});
     fields.add(
         new String[] {
-          "Auth",
-          d.auth().stream().sorted().map(AuthKind::label).collect(Collectors.joining(", "))
+          "Auth", d.auth().stream().sorted().map(AuthKind::label).collect(Collectors.joining(", "))
         });
     fields.add(new String[] {"Key ID", c.keyId()});
     fields.add(new String[] {"Status", s.status().label()});
@@ -114,7 +113,8 @@ public final class DescribeClusterCommand extends BaseCommand {
       return "<none>";
     }
     return new TreeMap<>(labels)
-        .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining("\n"));
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("\n"));
   }
 }

@@ -42,9 +42,7 @@ public final class ImportCommand extends BaseCommand {
     @Option(names = "--context", paramLabel = "CONTEXT", description = "Context to import")
     String context;
 
-    @Option(
-        names = "--all-contexts",
-        description = "Import every context, as NAME-<context>")
+    @Option(names = "--all-contexts", description = "Import every context, as NAME-<context>")
     boolean allContexts;
   }
 

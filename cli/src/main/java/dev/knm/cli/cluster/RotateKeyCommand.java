@@ -23,8 +23,14 @@ public final class RotateKeyCommand extends BaseCommand {
   @Override
   public Integer call() {
     int rows = context().rotateKey(global(), newKeyFile, this::notice);
-    out().println("re-sealed " + rows + " kubeconfig" + (rows == 1 ? "" : "s") + " with the key in "
-        + newKeyFile);
+    out()
+        .println(
+            "re-sealed "
+                + rows
+                + " kubeconfig"
+                + (rows == 1 ? "" : "s")
+                + " with the key in "
+                + newKeyFile);
     out().flush();
     return 0;
   }

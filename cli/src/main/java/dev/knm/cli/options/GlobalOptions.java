@@ -13,16 +13,18 @@ public final class GlobalOptions {
       names = "--store",
       paramLabel = "URL",
       scope = ScopeType.INHERIT,
-      description = "JDBC URL of the store (H2 or PostgreSQL); default: $KNM_STORE, else an H2 file"
-          + " under $XDG_DATA_HOME/knm")
+      description =
+          "JDBC URL of the store (H2 or PostgreSQL); default: $KNM_STORE, else an H2 file"
+              + " under $XDG_DATA_HOME/knm")
   public String store;
 
   @Option(
       names = "--key-file",
       paramLabel = "FILE",
       scope = ScopeType.INHERIT,
-      description = "File holding the encryption key; default: $KNM_ENCRYPTION_KEY, $KNM_KEY_FILE,"
-          + " else $XDG_CONFIG_HOME/knm/key (created on first use)")
+      description =
+          "File holding the encryption key; default: $KNM_ENCRYPTION_KEY, $KNM_KEY_FILE,"
+              + " else $XDG_CONFIG_HOME/knm/key (created on first use)")
   public Path keyFile;
 
   @Option(

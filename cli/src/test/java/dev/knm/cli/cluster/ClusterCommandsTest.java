@@ -1,0 +1,262 @@
+package dev.knm.cli.cluster;
+
+import static dev.knm.cli.cluster.ImportCommandTest.kubeconfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.knm.cli.CliRunner;
+import dev.knm.cli.CliRunner.Result;
+import dev.knm.store.Store;
+import dev.knm.store.StoreLocation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** list / describe / remove / rotate-key, output formats, and the key and store errors. */
+class ClusterCommandsTest {
+  private static final String TOKEN = "s3cr3t-token-ClusterCommandsTest";
+
+  @TempDir Path home;
+  private CliRunner cli;
+  private Path kc;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    cli = new CliRunner(home);
+    kc = Files.writeString(home.resolve("k.yaml"), kubeconfig("https://10.0.0.1:6443", "adm",
+        TOKEN));
+    importCluster("prod-eu", "-l", "env=prod", "-l", "region=eu", "--description", "EU prod");
+    importCluster("prod-us", "-l", "env=prod", "-l", "region=us");
+    importCluster("staging", "-l", "env=staging", "--description", "shared staging");
+  }
+
+  private void importCluster(String name, String... more) {
+    String[] args = new String[5 + more.length];
+    System.arraycopy(new String[] {"import", name, "--kubeconfig", kc.toString(), "--no-verify"},
+        0, args, 0, 5);
+    System.arraycopy(more, 0, args, 5, more.length);
+    Result r = cli.run(args);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+  }
+
+  @Test
+  void firstUseCreatesTheKeyWithOneNotice() {
+    // the key was created by the first import in setUp; a second store use says nothing more
+    assertThat(Files.exists(home.resolve("config/knm/key"))).isTrue();
+    Result r = cli.run("list", "-o", "name");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  void listsAsATable() {
+    Result r = cli.run("list");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out().lines().toList())
+        .hasSize(4)
+        .first()
+        .isEqualTo("NAME      STATUS    NODES   VERSION   CHECKED   AGE");
+    assertThat(r.out().lines().skip(1).toList())
+        .allMatch(l -> l.matches("(prod-eu|prod-us|staging) +Unknown +- +- +never +\\d+s"));
+  }
+
+  @Test
+  void filtersByLabelsStatusAndSearch() {
+    assertThat(names("list", "-l", "env=prod")).isEqualTo("cluster/prod-eu\ncluster/prod-us\n");
+    assertThat(names("list", "-l", "env=prod", "-l", "region=us")).isEqualTo("cluster/prod-us\n");
+    assertThat(names("list", "--search", "SHARED")).isEqualTo("cluster/staging\n");
+    assertThat(names("list", "--search", "eu")).isEqualTo("cluster/prod-eu\n");
+    assertThat(names("list", "--status", "unknown")).hasLineCount(3);
+    assertThat(names("list", "--status", "ready")).isEmpty();
+    assertThat(names("list", "clusters", "-l", "env=staging")).isEqualTo("cluster/staging\n");
+  }
+
+  @Test
+  void pagesWithATotal() {
+    assertThat(names("list", "--limit", "2")).isEqualTo("cluster/prod-eu\ncluster/prod-us\n");
+    assertThat(names("list", "--limit", "2", "--page", "2")).isEqualTo("cluster/staging\n");
+    Result table = cli.run("list", "--limit", "2");
+    assertThat(table.err()).isEqualTo("Page 1 of 2 (3 clusters); next: --page 2\n");
+    Result json = cli.run("list", "-o", "json", "--limit", "2", "--page", "2");
+    assertThat(json.out()).contains("\"page\": 2", "\"limit\": 2", "\"total\": 3");
+  }
+
+  @Test
+  void badListArgumentsAreUsageErrors() {
+    Result status = cli.run("list", "--status", "sleepy");
+    assertThat(status.exitCode()).isEqualTo(2);
+    assertThat(status.err())
+        .isEqualTo(
+            "error: unknown status 'sleepy': expected one of unknown, ready, degraded,"
+                + " unreachable\n");
+    Result page = cli.run("list", "--page", "0");
+    assertThat(page.exitCode()).isEqualTo(2);
+    assertThat(page.err()).isEqualTo("error: --page must be at least 1\n");
+  }
+
+  @Test
+  void jsonAndYamlCarryTheDocumentedFieldsAndNoSecret() {
+    Result json = cli.run("list", "-o", "json", "-l", "region=eu");
+    assertThat(json.out())
+        .startsWith("{\n    \"apiVersion\": \"knm/v1\",\n    \"kind\": \"ClusterList\",")
+        .contains(
+            "\"name\": \"prod-eu\"",
+            "\"description\": \"EU prod\"",
+            "\"server\": \"https://10.0.0.1:6443\"",
+            "\"context\": \"adm\"",
+            "\"status\": \"Unknown\"",
+            "\"timeoutCount\": 0")
+        .doesNotContain(TOKEN);
+    Result yaml = cli.run("describe", "cluster", "prod-eu", "-o", "yaml");
+    assertThat(yaml.out())
+        .contains("kind: Cluster\n", "name: prod-eu\n", "user: u\n", "auth:\n- token\n")
+        .doesNotContain(TOKEN);
+    Result ndjson = cli.run("list", "-o", "ndjson");
+    assertThat(ndjson.out().lines()).hasSize(3).allMatch(l -> l.startsWith("{\"apiVersion\""));
+  }
+
+  @Test
+  void describesWithoutSecrets() {
+    Result r = cli.run("describe", "cluster", "prod-eu");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains(
+            "Name:            prod-eu\n",
+            "Description:     EU prod\n",
+            "Labels:          env=prod\n                 region=eu\n",
+            "Server:          https://10.0.0.1:6443\n",
+            "Context:         adm\n",
+            "User:            u\n",
+            "Auth:            token\n",
+            "Status:          Unknown\n",
+            "Last Error:      <none>\n")
+        .doesNotContain(TOKEN);
+  }
+
+  @Test
+  void describeUnknownCluster() {
+    Result r = cli.run("describe", "cluster", "nope");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("error: cluster 'nope' not found\n");
+  }
+
+  @Test
+  void wrongKeyIsExitCode5AndChangesNothing() {
+    Result before = cli.run("list", "-o", "json");
+    cli.env("KNM_ENCRYPTION_KEY", "0".repeat(64));
+
+    Result r = cli.run("describe", "cluster", "prod-eu");
+
+    assertThat(r.exitCode()).isEqualTo(5);
+    assertThat(r.err()).startsWith("error: ").contains("key").hasLineCount(1);
+    Result imp = cli.run("import", "other", "--kubeconfig", kc.toString(), "--no-verify");
+    assertThat(imp.exitCode()).isEqualTo(5);
+    assertThat(cli.run("list", "-o", "json").out()).isEqualTo(before.out());
+  }
+
+  @Test
+  void alteredCiphertextIsExitCode5() {
+    // given: one byte of the sealed kubeconfig flipped behind knm's back
+    try (Store store = Store.open(StoreLocation.resolve(null, cli.env()))) {
+      store.withHandle(
+          h ->
+              h.execute(
+                  "UPDATE clusters SET sealed_kubeconfig = UTL_RAW.BIT_XOR(sealed_kubeconfig,"
+                      + " X'00') WHERE name = 'none'"));
+      byte[] sealed =
+          store.withHandle(
+              h ->
+                  h.createQuery("SELECT sealed_kubeconfig FROM clusters WHERE name = 'prod-eu'")
+                      .mapTo(byte[].class)
+                      .one());
+      sealed[sealed.length - 5] ^= 0x01;
+      store.withHandle(
+          h ->
+              h.createUpdate("UPDATE clusters SET sealed_kubeconfig = :b WHERE name = 'prod-eu'")
+                  .bind("b", sealed)
+                  .execute());
+    }
+
+    // when
+    Result r = cli.run("describe", "cluster", "prod-eu");
+
+    // then
+    assertThat(r.exitCode()).isEqualTo(5);
+    assertThat(r.err())
+        .isEqualTo(
+            "error: sealed kubeconfig of cluster prod-eu failed authentication: the data was"
+                + " altered\n");
+  }
+
+  @Test
+  void unreachableStoreIsExitCode5() {
+    Result r = cli.run("list", "--store", "jdbc:postgresql://127.0.0.1:1/knm");
+    assertThat(r.exitCode()).isEqualTo(5);
+    assertThat(r.err()).startsWith("error: cannot open store jdbc:postgresql://127.0.0.1:1/knm")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void unsupportedStoreUrlIsAUsageError() {
+    Result r = cli.run("list", "--store", "mysql://x");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: ").hasLineCount(1);
+  }
+
+  @Test
+  void removeSoftDeletesAndFreesTheName() {
+    Result r = cli.run("remove", "staging");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).isEqualTo("cluster/staging removed\n");
+    assertThat(names("list")).isEqualTo("cluster/prod-eu\ncluster/prod-us\n");
+    importCluster("staging");
+    assertThat(names("list")).hasLineCount(3);
+    assertThat(cli.run("remove", "prod-us", "--purge").out()).isEqualTo("cluster/prod-us purged\n");
+  }
+
+  @Test
+  void removeUnknownCluster() {
+    Result before = cli.run("list", "-o", "json");
+    Result r = cli.run("remove", "nope");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("error: cluster 'nope' not found\n");
+    assertThat(cli.run("list", "-o", "json").out()).isEqualTo(before.out());
+  }
+
+  @Test
+  void rotateKeyReSealsEverythingAndTheOldKeyStopsWorking() throws Exception {
+    Path newKey = home.resolve("new.key");
+
+    Result r = cli.run("rotate-key", "--new-key-file", newKey.toString());
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo("re-sealed 3 kubeconfigs with the key in " + newKey + "\n");
+    assertThat(Files.getPosixFilePermissions(newKey).toString()).isEqualTo("[OWNER_READ,"
+        + " OWNER_WRITE]");
+    assertThat(cli.run("describe", "cluster", "prod-eu").exitCode()).isEqualTo(5);
+    Result withNew = cli.run("describe", "cluster", "prod-eu", "--key-file", newKey.toString());
+    assertThat(withNew.exitCode()).as(withNew.err()).isZero();
+  }
+
+  @Test
+  void completionScripts() {
+    assertThat(cli.run("completion", "bash").out()).contains("complete -F _complete_knm");
+    assertThat(cli.run("completion", "fish").out())
+        .contains("complete -c knm -n '__fish_use_subcommand' -a import");
+  }
+
+  private String names(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "-o";
+    all[args.length + 1] = "name";
+    Result r = cli.run(all);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    return r.out();
+  }
+
+  static Map<String, String> env(CliRunner cli) {
+    return cli.env();
+  }
+}

@@ -1,0 +1,321 @@
+package dev.knm.cli.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.knm.cli.CliRunner;
+import dev.knm.cli.CliRunner.Result;
+import dev.knm.sandbox.Sandbox;
+import dev.knm.sandbox.SandboxOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `knm import`: the happy paths against the sandbox, and every bad input with its exit code. */
+class ImportCommandTest {
+  private static Sandbox sandbox;
+
+  @TempDir Path home;
+  private CliRunner cli;
+
+  @BeforeAll
+  static void startSandbox() {
+    sandbox = Sandbox.start(SandboxOptions.builder().nodes(3).pods(10).build());
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    cli = new CliRunner(home);
+  }
+
+  @Test
+  void importsAVerifiedClusterAndListsIt() throws Exception {
+    // given
+    Path kc = sandbox.writeKubeconfig(home.resolve("sandbox.yaml"));
+
+    // when
+    Result imported = cli.run("import", "lab", "--kubeconfig", kc.toString(), "-l", "env=test");
+
+    // then
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    assertThat(imported.out()).matches("cluster/lab imported \\(v1\\.[0-9.]+\\)\n");
+    Result list = cli.run("list", "--no-headers");
+    assertThat(list.out()).matches("lab +Ready +- +v1\\.[0-9.]+ +[0-9]+s +[0-9]+s\n");
+    assertThat(cli.run("list", "-o", "name").out()).isEqualTo("cluster/lab\n");
+  }
+
+  @Test
+  void inlinesReferencedFilesSoTheClusterStillWorksWithoutThem() throws Exception {
+    // given: CA, client cert and key as separate files next to the kubeconfig
+    Path dir = Files.createDirectories(home.resolve("kube"));
+    Path kc = sandbox.writeKubeconfigWithFiles(dir);
+
+    // when
+    Result imported = cli.run("import", "files", "--kubeconfig", kc.toString());
+    deleteTree(dir);
+
+    // then: describe still opens it, and a refresh reaches the server with the inlined certs
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    Result described = cli.run("describe", "cluster", "files");
+    assertThat(described.exitCode()).as(described.err()).isZero();
+    assertThat(described.out()).contains("Auth:").containsPattern("Server: +" + sandbox.url());
+    Result refreshed = cli.run("list", "--refresh", "--no-headers");
+    assertThat(refreshed.exitCode()).as(refreshed.err()).isZero();
+    assertThat(refreshed.out()).matches("files +Ready +3/3 +v1\\.[0-9.]+ +[0-9]+s +[0-9]+s\n");
+  }
+
+  @Test
+  void readsBase64FromStdin() {
+    // given
+    String b64 =
+        Base64.getEncoder()
+            .encodeToString(sandbox.kubeconfigYaml().getBytes(StandardCharsets.UTF_8));
+
+    // when
+    Result r = cli.runWithStdin(b64, "import", "piped", "--kubeconfig", "-");
+
+    // then
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(cli.run("list", "-o", "name").out()).isEqualTo("cluster/piped\n");
+  }
+
+  @Test
+  void unreachableServerStoresNothingUnlessNoVerify() throws Exception {
+    // given: a kubeconfig whose server refuses connections
+    Path kc = write("dead.yaml", kubeconfig("https://127.0.0.1:1", "ctx", "dead-token"));
+
+    // when
+    Result r = cli.run("import", "dead", "--kubeconfig", kc.toString());
+
+    // then
+    assertThat(r.exitCode()).isEqualTo(4);
+    assertThat(r.err()).startsWith("error: cluster dead: ").doesNotContain("dead-token");
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(cli.run("list", "-o", "name").out()).isEmpty();
+
+    // and with --no-verify it is stored, status Unknown
+    Result stored = cli.run("import", "dead", "--kubeconfig", kc.toString(), "--no-verify");
+    assertThat(stored.out()).isEqualTo("cluster/dead imported (not verified)\n");
+    assertThat(cli.run("list", "--no-headers").out()).matches("dead +Unknown +- +- +never +\\d+s\n");
+  }
+
+  @Test
+  void allContextsImportsOneClusterPerContext() throws Exception {
+    // given
+    String two =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - {name: a, cluster: {server: "https://127.0.0.1:1"}}
+        users:
+        - {name: u, user: {token: t}}
+        contexts:
+        - {name: East_1, context: {cluster: a, user: u}}
+        - {name: west, context: {cluster: a, user: u}}
+        """;
+    Path kc = write("two.yaml", two);
+
+    // when
+    Result r = cli.run("import", "fleet", "--kubeconfig", kc.toString(), "--all-contexts",
+        "--no-verify");
+
+    // then
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(cli.run("list", "-o", "name").out())
+        .isEqualTo("cluster/fleet-east-1\ncluster/fleet-west\n");
+  }
+
+  // --- bad input: message, exit code, store unchanged ---
+
+  @Test
+  void emptyFile() throws Exception {
+    assertRejected(write("empty.yaml", ""), 1, "kubeconfig %s is empty");
+  }
+
+  @Test
+  void binaryFile() throws Exception {
+    Path f = home.resolve("bin.yaml");
+    Files.write(f, new byte[] {0x7f, 'E', 'L', 'F', 0, 1, 2, 3});
+    assertRejected(f, 1, "kubeconfig %s is not text (binary data)");
+  }
+
+  @Test
+  void truncatedYaml() throws Exception {
+    String full = kubeconfig("https://127.0.0.1:1", "ctx", "secret-token-123");
+    Path f = write("cut.yaml", full.substring(0, full.indexOf("users:") + 14) + "[\"unclosed");
+    Result r = assertRejected(f, 1, null);
+    assertThat(r.err()).startsWith("error: kubeconfig " + f + " is not valid YAML");
+  }
+
+  @Test
+  void yamlThatIsNotAKubeconfig() throws Exception {
+    Path f = write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n");
+    Result r = assertRejected(f, 1, null);
+    assertThat(r.err()).startsWith("error: kubeconfig " + f + " is not a kubeconfig");
+  }
+
+  @Test
+  void yamlBomb() throws Exception {
+    StringBuilder bomb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (char c = 'b'; c <= 'j'; c++) {
+      char p = (char) (c - 1);
+      bomb.append(c).append(": &").append(c).append(" [*").append(p).append(",*").append(p)
+          .append(",*").append(p).append(",*").append(p).append(",*").append(p).append("]\n");
+    }
+    Result r = assertRejected(write("bomb.yaml", bomb.toString()), 1, null);
+    assertThat(r.err()).contains("is not valid YAML").contains("too many aliases");
+  }
+
+  @Test
+  void fileOver4MiB() throws Exception {
+    Path f = home.resolve("big.yaml");
+    Files.write(f, new byte[4 * 1024 * 1024 + 1]);
+    assertRejected(f, 1, "kubeconfig %s is larger than 4 MiB");
+  }
+
+  @Test
+  void missingCurrentContext() throws Exception {
+    String kc = kubeconfig("https://127.0.0.1:1", "ctx", "t").replace("current-context: ctx\n", "");
+    assertRejected(
+        write("nocur.yaml", kc),
+        1,
+        "kubeconfig %s has no current-context; pass --context (available: ctx)");
+  }
+
+  @Test
+  void unknownContext() throws Exception {
+    Path f = write("k.yaml", kubeconfig("https://127.0.0.1:1", "ctx", "t"));
+    Result before = cli.run("list", "-o", "json");
+    Result r = cli.run("import", "x", "--kubeconfig", f.toString(), "--context", "nope");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err())
+        .isEqualTo("error: context 'nope' not found in kubeconfig " + f + " (available: ctx)\n");
+    assertThat(cli.run("list", "-o", "json").out()).isEqualTo(before.out());
+  }
+
+  @Test
+  void referencedCertFileMissing() throws Exception {
+    String kc =
+        kubeconfig("https://127.0.0.1:1", "ctx", "t")
+            .replace("    server:", "    certificate-authority: /nonexistent/ca.crt\n    server:");
+    assertRejected(
+        write("ca.yaml", kc),
+        1,
+        "certificate-authority file /nonexistent/ca.crt referenced by cluster 'c' does not exist");
+  }
+
+  @Test
+  void invalidBase64OnStdin() {
+    Result before = cli.run("list", "-o", "json");
+    Result r = cli.runWithStdin("YXBpVmVyc2lvbjogdjEK%%%", "import", "x", "--kubeconfig", "-");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: kubeconfig stdin looks like base64 but does not decode");
+    assertThat(cli.run("list", "-o", "json").out()).isEqualTo(before.out());
+  }
+
+  @Test
+  void duplicateNameWithoutOverwrite() throws Exception {
+    Path f = write("k.yaml", kubeconfig("https://127.0.0.1:1", "ctx", "t"));
+    assertThat(cli.run("import", "dup", "--kubeconfig", f.toString(), "--no-verify").exitCode())
+        .isZero();
+    Result before = cli.run("list", "-o", "json");
+
+    Result r = cli.run("import", "dup", "--kubeconfig", f.toString(), "--no-verify");
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("error: cluster 'dup' already exists; use --overwrite to replace"
+        + " it\n");
+    assertThat(cli.run("list", "-o", "json").out()).isEqualTo(before.out());
+    Result replaced =
+        cli.run("import", "dup", "--kubeconfig", f.toString(), "--no-verify", "--overwrite");
+    assertThat(replaced.exitCode()).isZero();
+  }
+
+  @Test
+  void nameThatIsNotADnsLabel() throws Exception {
+    Path f = write("k.yaml", kubeconfig("https://127.0.0.1:1", "ctx", "t"));
+    Result r = cli.run("import", "Prod_EU", "--kubeconfig", f.toString(), "--no-verify");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "error: invalid cluster name 'Prod_EU': must be a DNS-1123 label (lowercase letters,"
+                + " digits and '-', starting and ending with a letter or digit, at most 63"
+                + " characters)\n");
+    assertThat(cli.run("list", "-o", "name").out()).isEmpty();
+  }
+
+  @Test
+  void malformedLabelIsAUsageError() throws Exception {
+    Path f = write("k.yaml", kubeconfig("https://127.0.0.1:1", "ctx", "t"));
+    Result r = cli.run("import", "x", "--kubeconfig", f.toString(), "-l", "novalue");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: Invalid value for option '--label'");
+    assertThat(cli.run("list", "-o", "name").out()).isEmpty();
+  }
+
+  @Test
+  void missingKubeconfigOptionIsAUsageError() {
+    Result r = cli.run("import", "x");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "error: Missing required option: '--kubeconfig=FILE|-'\n"
+                + "See 'knm import --help' for usage.\n");
+  }
+
+  private Result assertRejected(Path file, int exitCode, String messageFormat) {
+    Result before = cli.run("list", "-o", "json");
+    Result r = cli.run("import", "bad", "--kubeconfig", file.toString(), "--no-verify");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(exitCode);
+    if (messageFormat != null) {
+      assertThat(r.err()).isEqualTo("error: " + messageFormat.formatted(file) + "\n");
+    }
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(cli.run("list", "-o", "json").out()).isEqualTo(before.out());
+    return r;
+  }
+
+  private Path write(String name, String content) throws Exception {
+    return Files.writeString(home.resolve(name), content);
+  }
+
+  static String kubeconfig(String server, String context, String token) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: c
+          cluster:
+            server: %s
+        users:
+        - name: u
+          user:
+            token: %s
+        contexts:
+        - name: %s
+          context:
+            cluster: c
+            user: u
+        current-context: %s
+        """
+        .formatted(server, token, context, context);
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
