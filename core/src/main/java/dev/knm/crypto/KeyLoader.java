@@ -112,6 +112,46 @@ public final class KeyLoader {
     return parse(new String(content, StandardCharsets.UTF_8), origin, notices);
   }
 
+  /**
+   * Writes {@code key} (base64) to {@code file} atomically, owner-only (0600, directory 0700),
+   * replacing any previous file. For rotate-key: write the new key to a side file, rotate, then
+   * move it over the old key file, so an interruption never leaves the store without its key.
+   *
+   * @throws KeyMismatchException when the file cannot be written
+   */
+  public static void writeKeyFile(Path file, EncryptionKey key) {
+    try {
+      Path dir = file.toAbsolutePath().getParent();
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      Path tmp =
+          Files.createTempFile(
+              dir,
+              ".key-",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try {
+        Files.write(
+            tmp,
+            (Base64.getEncoder().encodeToString(key.rawBytes()) + "\n")
+                .getBytes(StandardCharsets.US_ASCII),
+            StandardOpenOption.TRUNCATE_EXISTING);
+        Files.move(
+            tmp,
+            file,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new KeyMismatchException("cannot write key file " + file + ": " + e.getMessage());
+    }
+  }
+
   private static String reason(IOException e) {
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such file";

@@ -119,6 +119,20 @@ class KeyLoaderTest {
   }
 
   @Test
+  void writtenKeyFileIsOwnerOnlyAndLoadsBack() throws Exception {
+    Path file = dir.resolve("new/key");
+    EncryptionKey key = EncryptionKey.generate();
+    KeyLoader.writeKeyFile(file, key);
+    KeyLoader.writeKeyFile(file, key);
+    assertThat(KeyLoader.load(file, Map.of(), notices::add)).isEqualTo(key);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(Files.list(file.getParent()).map(p -> p.getFileName().toString()))
+        .containsExactly("key");
+    assertThat(notices).isEmpty();
+  }
+
+  @Test
   void defaultKeyFileFallsBackToHomeConfig() {
     assertThat(KeyLoader.defaultKeyFile(Map.of("HOME", "/home/sre")))
         .isEqualTo(Path.of("/home/sre/.config/knm/key"));
