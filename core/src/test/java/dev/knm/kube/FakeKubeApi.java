@@ -72,6 +72,7 @@ final class FakeKubeApi extends Dispatcher implements AutoCloseable {
   final TreeMap<String, PodDef> pods = new TreeMap<>();
   final TreeMap<String, String> nodes = new TreeMap<>();
   final List<String> requests = new CopyOnWriteArrayList<>();
+  final List<String> authorizations = new CopyOnWriteArrayList<>();
   final Queue<MockResponse> faults = new ConcurrentLinkedQueue<>();
   final AtomicInteger expireNext = new AtomicInteger();
   volatile boolean freshTokenOn410;
@@ -128,6 +129,7 @@ final class FakeKubeApi extends Dispatcher implements AutoCloseable {
   public MockResponse dispatch(RecordedRequest request) {
     String full = request.getPath();
     requests.add(full);
+    authorizations.add(String.valueOf(request.getHeader("Authorization")));
     onRequest.accept(full);
     MockResponse fault = faults.poll();
     if (fault != null) {

@@ -38,6 +38,7 @@ class KubeClusterProbeTest {
 
     assertThat(r).isEqualTo(new ProbeResult("v1.31.4", null, null, null, null, null));
     assertThat(api.requests).containsExactly("/version");
+    assertThat(api.authorizations).containsExactly("Bearer secret-token");
   }
 
   @Test

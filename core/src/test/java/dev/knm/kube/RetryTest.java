@@ -52,6 +52,24 @@ class RetryTest {
   }
 
   @Test
+  void each_retry_is_logged_at_info_naming_cluster_call_cause_and_delay() {
+    api.fault(500, null, "boom");
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      listAll();
+    } finally {
+      System.setErr(err);
+    }
+
+    assertThat(buf.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains(
+            "INFO dev.knm.kube.ReadRetryPolicy - cluster prod-eu: GET /api/v1/pods failed (500"
+                + " Internal Server Error), retry 1/3 in 0.0s");
+  }
+
+  @Test
   void honours_retry_after_header_on_429() {
     api.fault(429, "1", FakeKubeApi.status(429, "TooManyRequests", "slow down", null));
     long start = System.nanoTime();
