@@ -68,7 +68,14 @@ public final class KnmContext implements AutoCloseable {
   }
 
   public int rotateKey(GlobalOptions global, Path newKeyFile, Consumer<String> notices) {
-    EncryptionKey newKey = KeyLoader.load(newKeyFile, env, notices);
+    EncryptionKey newKey;
+    if (java.nio.file.Files.exists(newKeyFile)) {
+      newKey = KeyLoader.load(newKeyFile, env, notices);
+    } else {
+      // written before the rotation: if it is interrupted, the old key is still the valid one
+      newKey = EncryptionKey.generate();
+      KeyLoader.writeKeyFile(newKeyFile, newKey);
+    }
     return clusterService(global, notices).rotateKey(newKey);
   }
 

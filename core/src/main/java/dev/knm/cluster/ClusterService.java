@@ -102,6 +102,7 @@ public final class ClusterService {
     return store.inTransaction(
         h -> {
           ClusterDao dao = h.attach(ClusterDao.class);
+          requireSameKey(dao, s);
           List<UUID> ids = new ArrayList<>();
           for (Entry e : entries) {
             ids.add(store(dao, s, e, req, now));
@@ -112,6 +113,19 @@ public final class ClusterService {
           }
           return views;
         });
+  }
+
+  /** Refuses to seal with a key other than the one the store's rows are sealed with. */
+  private static void requireSameKey(ClusterDao dao, Sealer s) {
+    List<String> others = dao.otherKeyIds(s.keyId());
+    if (!others.isEmpty()) {
+      throw new KeyMismatchException(
+          "the store is sealed with key "
+              + String.join(", ", others)
+              + " but the current key is "
+              + s.keyId()
+              + ": check --key-file, KNM_KEY_FILE or KNM_ENCRYPTION_KEY; nothing was stored");
+    }
   }
 
   private UUID store(ClusterDao dao, Sealer s, Entry e, ImportRequest req, Instant now) {

@@ -81,6 +81,14 @@ public interface ClusterDao extends SqlObject {
       @Bind("keyId") String keyId,
       @Bind("now") Instant now);
 
+  /** Key ids other than {@code keyId} that still seal some row: a store is sealed with one key. */
+  @SqlQuery(
+      """
+      SELECT DISTINCT key_id FROM clusters
+      WHERE sealed_kubeconfig IS NOT NULL AND key_id <> :keyId
+      ORDER BY key_id""")
+  List<String> otherKeyIds(@Bind("keyId") String keyId);
+
   @SqlUpdate("UPDATE clusters SET sealed_kubeconfig = :sealed, key_id = :keyId WHERE id = :id")
   int reseal(@Bind("id") UUID id, @Bind("sealed") byte[] sealed, @Bind("keyId") String keyId);
 
