@@ -24,6 +24,7 @@ public final class KnmContext implements AutoCloseable {
   private final boolean terminal;
   private Store store;
   private ClusterService clusterService;
+  private KubeClientFactory kubeClients;
 
   public KnmContext(Map<String, String> env, InputStream stdin, boolean terminal) {
     this.env = Map.copyOf(env);
@@ -61,7 +62,7 @@ public final class KnmContext implements AutoCloseable {
           new ClusterService(
               store(global),
               key,
-              new KubeClusterProbe(KubeClientFactory.standard()),
+              (name, yaml, depth) -> new KubeClusterProbe(kubeClients()).probe(name, yaml, depth),
               Clock.systemUTC());
     }
     return clusterService;
@@ -77,6 +78,17 @@ public final class KnmContext implements AutoCloseable {
       KeyLoader.writeKeyFile(newKeyFile, newKey);
     }
     return clusterService(global, notices).rotateKey(newKey);
+  }
+
+  /**
+   * The Kubernetes client factory, made on first use: loading fabric8 and Jackson costs hundreds of
+   * milliseconds on a cold JVM, which commands that only read the store must not pay.
+   */
+  public KubeClientFactory kubeClients() {
+    if (kubeClients == null) {
+      kubeClients = KubeClientFactory.standard();
+    }
+    return kubeClients;
   }
 
   @Override
