@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       RemoveCommand.class,
       RotateKeyCommand.class,
       SandboxCommand.class,
-      CompletionCommand.class
+      CompletionCommand.class,
+      CdsTrainingCommand.class
     })
 public final class KnmCommand implements Runnable {
   private final KnmContext context;

@@ -83,7 +83,8 @@ abstract class ClusterListing extends BaseCommand {
       result = clusters().list(query);
     }
     print(result);
-    failures.forEach((name, cause) -> error("cluster " + name + ": " + cause));
+    // each cause already names its cluster
+    failures.values().forEach(this::error);
     if (!failures.isEmpty()) {
       if (failures.size() == result.items().size()) {
         throw new ClusterUnreachableException(

@@ -83,6 +83,68 @@ class ImportCommandTest {
   }
 
   @Test
+  void refreshWithOneDeadClusterIsAPartialFailure() throws Exception {
+    // given: one live cluster and one whose server refuses connections
+    Path live = sandbox.writeKubeconfig(home.resolve("live.yaml"));
+    Path dead = write("dead.yaml", kubeconfig("https://127.0.0.1:1", "ctx", "dead-token"));
+    assertThat(cli.run("import", "live", "--kubeconfig", live.toString()).exitCode()).isZero();
+    assertThat(cli.run("import", "dead", "--kubeconfig", dead.toString(), "--no-verify").exitCode())
+        .isZero();
+
+    // when
+    Result r = cli.run("list", "--refresh", "--no-headers");
+
+    // then: both rows printed, the failure on stderr, exit code 3
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.out().lines().toList())
+        .hasSize(2)
+        .anyMatch(l -> l.matches("dead +Unreachable +- +- +\\d+s +\\d+s"))
+        .anyMatch(l -> l.matches("live +Ready +3/3 +v1\\.\\S+ +\\d+s +\\d+s"));
+    assertThat(r.err())
+        .isEqualTo(
+            "error: cluster dead: GET /version failed: connection refused\n"
+                + "error: 1 of 2 clusters failed to refresh\n");
+    Result described = cli.run("describe", "cluster", "dead");
+    assertThat(described.out())
+        .contains("Status:         Unreachable\n")
+        .containsPattern("Last Error: +(cluster dead: )?GET /version failed: connection refused\n");
+  }
+
+  @Test
+  void colorsOnlyOnATerminalAndNeverWithNoColor() throws Exception {
+    // given
+    Path kc = sandbox.writeKubeconfig(home.resolve("c.yaml"));
+    assertThat(cli.run("import", "lab", "--kubeconfig", kc.toString()).exitCode()).isZero();
+
+    // when: the same list on a terminal, with NO_COLOR, with --no-color, and piped
+    String tty = runOnTerminal(cli.env(), "list", "--no-headers");
+    java.util.Map<String, String> noColorEnv = new java.util.HashMap<>(cli.env());
+    noColorEnv.put("NO_COLOR", "1");
+    String noColor = runOnTerminal(noColorEnv, "list", "--no-headers");
+    String flag = runOnTerminal(cli.env(), "list", "--no-headers", "--no-color");
+    String piped = cli.run("list", "--no-headers").out();
+
+    // then
+    assertThat(tty).contains("\u001b[32mReady\u001b[0m");
+    assertThat(noColor).doesNotContain("\u001b[");
+    assertThat(flag).doesNotContain("\u001b[");
+    assertThat(piped).doesNotContain("\u001b[");
+  }
+
+  private static String runOnTerminal(java.util.Map<String, String> env, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code =
+        dev.knm.cli.Main.run(
+            args,
+            new dev.knm.cli.KnmContext(env, java.io.InputStream.nullInputStream(), true),
+            new java.io.PrintWriter(out, true),
+            new java.io.PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isZero();
+    return out.toString();
+  }
+
+  @Test
   void readsBase64FromStdin() {
     // given
     String b64 =
