@@ -186,6 +186,25 @@ class Fabric8ClientTest {
   }
 
   @Test
+  void droppedWatchesSlowBodiesAndResets() throws Exception {
+    sb.faults().dropWatchesEvery(Duration.ofMillis(300));
+    long t0 = System.nanoTime();
+    HttpResponse<String> w =
+        raw("/api/v1/nodes?watch=true&resourceVersion=" + sb.store().resourceVersion());
+    assertThat(w.statusCode()).isEqualTo(200);
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
+    sb.faults().reset().slowBodies(1.0, Duration.ofMillis(800));
+    t0 = System.nanoTime();
+    HttpResponse<String> slow = raw("/api/v1/namespaces");
+    assertThat(slow.statusCode()).isEqualTo(200);
+    assertThat(slow.body()).contains("NamespaceList");
+    assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(700);
+    sb.faults().reset().resetRate(1.0);
+    assertThatThrownBy(() -> raw("/api/v1/namespaces")).isInstanceOf(java.io.IOException.class);
+    sb.faults().reset();
+  }
+
+  @Test
   void unauthenticatedIs401() throws Exception {
     HttpResponse<String> r =
         http()

@@ -8,7 +8,12 @@ import org.junit.jupiter.api.Test;
 class ScenarioTest {
   @Test
   void gpuLargePresetIsShapedLikeTheSeedCluster() {
-    try (Sandbox sb = Sandbox.start(SandboxOptions.builder().preset("gpu-large").flapInterval(Duration.ofMillis(200)).build())) {
+    try (Sandbox sb =
+        Sandbox.start(
+            SandboxOptions.builder()
+                .preset("gpu-large")
+                .flapInterval(Duration.ofMillis(200))
+                .build())) {
       var nodes = sb.store().list(ResourceType.NODE, null, null);
       assertThat(nodes).hasSize(104);
       assertThat(nodes.get(0).name()).isEqualTo("10-16-10-110.maas");
@@ -58,31 +63,61 @@ class ScenarioTest {
   void everyDrainKindIsPresent() {
     try (Sandbox sb = Sandbox.start(SandboxOptions.builder().nodes(10).pods(400).build())) {
       var pods = sb.store().list(ResourceType.POD, null, null);
-      assertThat(pods).anyMatch(p -> p.node().path("metadata").path("annotations").has("kubernetes.io/config.mirror"));
-      assertThat(pods).anyMatch(p -> p.node().path("metadata").path("ownerReferences").path(0).path("kind").asText().equals("DaemonSet"));
-      assertThat(pods).anyMatch(p -> p.node().path("metadata").path("ownerReferences").path(0).path("kind").asText().equals("ReplicaSet"));
-      assertThat(pods).anyMatch(p -> p.node().path("spec").path("volumes").toString().contains("emptyDir"));
+      assertThat(pods)
+          .anyMatch(
+              p ->
+                  p.node().path("metadata").path("annotations").has("kubernetes.io/config.mirror"));
+      assertThat(pods)
+          .anyMatch(
+              p ->
+                  p.node()
+                      .path("metadata")
+                      .path("ownerReferences")
+                      .path(0)
+                      .path("kind")
+                      .asText()
+                      .equals("DaemonSet"));
+      assertThat(pods)
+          .anyMatch(
+              p ->
+                  p.node()
+                      .path("metadata")
+                      .path("ownerReferences")
+                      .path(0)
+                      .path("kind")
+                      .asText()
+                      .equals("ReplicaSet"));
+      assertThat(pods)
+          .anyMatch(p -> p.node().path("spec").path("volumes").toString().contains("emptyDir"));
       assertThat(pods).anyMatch(p -> !p.node().path("metadata").has("ownerReferences"));
       assertThat(pods).anyMatch(p -> p.fields().get("status.phase").equals("Succeeded"));
       assertThat(pods).anyMatch(p -> p.fields().get("status.phase").equals("Failed"));
-      assertThat(sb.store().get(ResourceType.DAEMON_SET, "kube-system", "node-exporter")).isNotNull();
+      assertThat(sb.store().get(ResourceType.DAEMON_SET, "kube-system", "node-exporter"))
+          .isNotNull();
     }
   }
 
   @Test
   void evictionArithmeticAndGracefulDeletion() throws Exception {
-    try (Sandbox sb = Sandbox.start(SandboxOptions.builder().nodes(3).pods(0).graceCap(Duration.ofMillis(200)).build())) {
+    try (Sandbox sb =
+        Sandbox.start(
+            SandboxOptions.builder().nodes(3).pods(0).graceCap(Duration.ofMillis(200)).build())) {
       for (int i = 0; i < 3; i++) {
         sb.create(
             ResourceType.POD,
-            "{\"metadata\":{\"name\":\"p" + i + "\",\"namespace\":\"default\",\"labels\":{\"app\":\"a\"}},"
-                + "\"spec\":{\"nodeName\":\"" + Scenario.nodeName(1) + "\",\"containers\":[{\"name\":\"c\"}]},"
+            "{\"metadata\":{\"name\":\"p"
+                + i
+                + "\",\"namespace\":\"default\",\"labels\":{\"app\":\"a\"}},"
+                + "\"spec\":{\"nodeName\":\""
+                + Scenario.nodeName(1)
+                + "\",\"containers\":[{\"name\":\"c\"}]},"
                 + "\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}");
       }
       sb.createPdb("default", "pdb", java.util.Map.of("app", "a"), null, "34%");
       var st = sb.store().get(ResourceType.PDB, "default", "pdb").node().path("status");
       assertThat(st.path("expectedPods").asInt()).isEqualTo(3);
-      assertThat(st.path("desiredHealthy").asInt()).isEqualTo(1); // 34% of 3 rounds up to 2 unavailable
+      assertThat(st.path("desiredHealthy").asInt())
+          .isEqualTo(1); // 34% of 3 rounds up to 2 unavailable
       assertThat(st.path("disruptionsAllowed").asInt()).isEqualTo(2);
       sb.store().evict("default", "p0", null);
       assertThat(sb.store().get(ResourceType.POD, "default", "p0").terminating()).isTrue();
@@ -92,11 +127,19 @@ class ScenarioTest {
         throw new AssertionError("expected 429");
       } catch (ApiException e) {
         assertThat(e.code()).isEqualTo(429);
-        assertThat(e.status().toString()).contains("The disruption budget pdb needs 1 healthy pods and has 1 currently");
+        assertThat(e.status().toString())
+            .contains("The disruption budget pdb needs 1 healthy pods and has 1 currently");
       }
       Thread.sleep(600);
       assertThat(sb.store().get(ResourceType.POD, "default", "p0")).isNull();
-      assertThat(sb.store().get(ResourceType.PDB, "default", "pdb").node().path("status").path("expectedPods").asInt()).isEqualTo(1);
+      assertThat(
+              sb.store()
+                  .get(ResourceType.PDB, "default", "pdb")
+                  .node()
+                  .path("status")
+                  .path("expectedPods")
+                  .asInt())
+          .isEqualTo(1);
     }
   }
 }
