@@ -103,6 +103,7 @@ class KubectlTest {
   @Test
   void watchNodesPrintsALabelChangeWithinASecond() throws Exception {
     String node = Scenario.nodeName(7);
+    int watchesBefore = sb.store().watchCount();
     Process p = kubectl.start("get", "nodes", "-w", "--no-headers");
     try {
       BlockingQueue<String> out = new LinkedBlockingQueue<>();
@@ -126,7 +127,9 @@ class KubectlTest {
       for (int i = 0; i < 20; i++) {
         assertThat(out.poll(20, TimeUnit.SECONDS)).isNotNull();
       }
-      Thread.sleep(300); // let the watch request reach the server
+      for (int i = 0; i < 200 && sb.store().watchCount() <= watchesBefore; i++) {
+        Thread.sleep(50); // until kubectl's watch is registered
+      }
       out.clear();
       long t0 = System.nanoTime();
       sb.labelNode(node, "watched", "yes");
