@@ -214,6 +214,32 @@ class KubectlTest {
   }
 
   @Test
+  void createAndApplyFromFiles() throws Exception {
+    Path pdb = dir.resolve("pdb.yaml");
+    java.nio.file.Files.writeString(
+        pdb,
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: from-file\n"
+            + "  namespace: team-1\nspec:\n  maxUnavailable: \"50%\"\n  selector:\n"
+            + "    matchLabels:\n      app: nothing\n");
+    var r = kubectl.run("create", "-f", pdb.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    Path ns = dir.resolve("ns.yaml");
+    java.nio.file.Files.writeString(
+        ns, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: applied\n");
+    assertThat(kubectl.run("apply", "-f", ns.toString()).out())
+        .contains("namespace/applied created");
+    java.nio.file.Files.writeString(
+        ns,
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: applied\n  labels:\n    team: \"a\"\n");
+    assertThat(kubectl.run("apply", "-f", ns.toString()).out())
+        .contains("namespace/applied configured");
+    assertThat(sb.store().get(ResourceType.NAMESPACE, null, "applied").labels())
+        .containsEntry("team", "a");
+    assertThat(kubectl.run("get", "pdb", "-n", "team-1", "from-file", "--no-headers").out())
+        .startsWith("from-file");
+  }
+
+  @Test
   void clientCertificateUserAndSeparateFilesKubeconfig() throws Exception {
     Path kc = sb.writeKubeconfigWithFiles(dir.resolve("files"));
     var r = new Kubectl(kc).run("get", "ns", "kube-system", "--no-headers");
