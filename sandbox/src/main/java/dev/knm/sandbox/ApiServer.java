@@ -304,12 +304,28 @@ final class ApiServer {
           respond(req, 200, Discovery.groups());
           return;
         }
+        case "/openapi/v3" -> {
+          respond(req, 200, Discovery.openApiV3Root());
+          return;
+        }
         case "/healthz", "/livez", "/readyz" -> {
           log.add(new RequestLog.Entry(req.method().name(), path, req.query(), 200));
           req.response().putHeader("Content-Type", "text/plain").end("ok");
           return;
         }
         default -> {}
+      }
+      if (path.startsWith("/openapi/v3/")) {
+        String[] gv = path.substring("/openapi/v3/".length()).split("/");
+        ObjectNode doc =
+            gv[0].equals("api") && gv.length == 2
+                ? Discovery.openApiV3("", gv[1])
+                : gv[0].equals("apis") && gv.length == 3 ? Discovery.openApiV3(gv[1], gv[2]) : null;
+        if (doc == null) {
+          throw notFoundPath(path);
+        }
+        respond(req, 200, doc);
+        return;
       }
       String[] seg = path.substring(1).split("/");
       int i;

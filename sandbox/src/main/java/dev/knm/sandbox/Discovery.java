@@ -99,4 +99,62 @@ final class Discovery {
     }
     return any ? rl : null;
   }
+
+  /** The OpenAPI v3 root: one entry per group-version, as the real server lists them. */
+  static ObjectNode openApiV3Root() {
+    ObjectNode root = Json.obj();
+    ObjectNode paths = root.putObject("paths");
+    Set<String> seen = new LinkedHashSet<>();
+    for (ResourceType t : ResourceType.ALL) {
+      String p =
+          t.group().isEmpty() ? "api/" + t.version() : "apis/" + t.group() + "/" + t.version();
+      if (seen.add(p)) {
+        paths.putObject(p).put("serverRelativeURL", "/openapi/v3/" + p + "?hash=0000");
+      }
+    }
+    return root;
+  }
+
+  /**
+   * A minimal OpenAPI v3 document for one group-version: only the PATCH/POST/PUT operations with
+   * their GVK and the fieldValidation parameter, which is what kubectl 1.32 looks for to delegate
+   * validation to the server (so {@code kubectl create -f} works without --validate=false). No
+   * schemas: the sandbox does not validate.
+   */
+  static ObjectNode openApiV3(String group, String version) {
+    ObjectNode doc = Json.obj();
+    doc.put("openapi", "3.0.0");
+    doc.putObject("info").put("title", "Kubernetes").put("version", "v1.32.0");
+    ObjectNode paths = doc.putObject("paths");
+    boolean any = false;
+    for (ResourceType t : ResourceType.ALL) {
+      if (!t.group().equals(group) || !t.version().equals(version)) {
+        continue;
+      }
+      any = true;
+      String base = (group.isEmpty() ? "/api/" : "/apis/" + group + "/") + version + "/";
+      String coll = base + (t.namespaced() ? "namespaces/{namespace}/" : "") + t.plural();
+      ObjectNode item = paths.putObject(coll + "/{name}");
+      ObjectNode list = paths.putObject(coll);
+      op(item, "patch", t);
+      op(item, "put", t);
+      op(list, "post", t);
+    }
+    doc.putObject("components").putObject("schemas");
+    return any ? doc : null;
+  }
+
+  private static void op(ObjectNode path, String verb, ResourceType t) {
+    ObjectNode o = path.putObject(verb);
+    o.put("operationId", verb + t.kind());
+    ObjectNode p = o.putArray("parameters").addObject();
+    p.put("name", "fieldValidation");
+    p.put("in", "query");
+    p.putObject("schema").put("type", "string");
+    o.putObject("responses").putObject("200").put("description", "OK");
+    ObjectNode gvk = o.putObject("x-kubernetes-group-version-kind");
+    gvk.put("group", t.group());
+    gvk.put("version", t.version());
+    gvk.put("kind", t.kind());
+  }
 }

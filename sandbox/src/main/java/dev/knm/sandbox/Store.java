@@ -40,7 +40,8 @@ public final class Store {
       long rv,
       Map<String, String> labels,
       Map<String, String> fields,
-      byte[] json) {
+      byte[] json,
+      java.util.concurrent.atomic.AtomicReference<Object> rowCache) {
     public ObjectNode node() {
       return Json.parse(json);
     }
@@ -370,7 +371,8 @@ public final class Store {
         rv,
         Collections.unmodifiableMap(labels),
         Collections.unmodifiableMap(fields),
-        Json.bytes(o));
+        Json.bytes(o),
+        new java.util.concurrent.atomic.AtomicReference<>());
   }
 
   private void emit(Event e) {

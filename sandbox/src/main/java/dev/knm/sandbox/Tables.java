@@ -38,21 +38,53 @@ final class Tables {
     }
     ArrayNode rows = tb.putArray("rows");
     for (Store.Obj o : objs) {
-      ObjectNode n = o.node();
-      ObjectNode row = rows.addObject();
-      row.set("cells", cells(t, n, now));
-      if ("Object".equals(includeObject)) {
-        row.set("object", n);
-      } else if (!"None".equals(includeObject)) {
-        ObjectNode pom = row.putObject("object");
-        pom.put("kind", "PartialObjectMetadata");
-        pom.put("apiVersion", "meta.k8s.io/v1");
-        ObjectNode md = ((ObjectNode) n.get("metadata")).deepCopy();
-        md.remove("managedFields");
-        pom.set("metadata", md);
-      }
+      rows.add(row(t, o, includeObject, now));
     }
     return tb;
+  }
+
+  /** A cached row (cells without the age, and the row object); the age is filled in per call. */
+  private record Cached(ArrayNode cells, int ageIndex, String created, ObjectNode partial) {}
+
+  private static ObjectNode row(ResourceType t, Store.Obj o, String includeObject, Instant now) {
+    ObjectNode row = Json.obj();
+    if ("Object".equals(includeObject)) {
+      ObjectNode n = o.node();
+      row.set("cells", cells(t, n, now));
+      row.set("object", n);
+      return row;
+    }
+    Cached c = (Cached) o.rowCache().get();
+    if (c == null) {
+      ObjectNode n = o.node();
+      ArrayNode cells = cells(t, n, Instant.EPOCH);
+      int ageIndex = -1;
+      List<String[]> cols = columns(t);
+      for (int i = 0; i < cols.size(); i++) {
+        if (cols.get(i)[0].equals("Age")) {
+          ageIndex = i;
+        }
+      }
+      ObjectNode pom = Json.obj();
+      pom.put("kind", "PartialObjectMetadata");
+      pom.put("apiVersion", "meta.k8s.io/v1");
+      ObjectNode md = ((ObjectNode) n.get("metadata")).deepCopy();
+      md.remove("managedFields");
+      pom.set("metadata", md);
+      c =
+          new Cached(
+              cells, ageIndex, n.path("metadata").path("creationTimestamp").asText(null), pom);
+      o.rowCache().set(c);
+    }
+    ArrayNode cells = c.cells().deepCopy();
+    if (c.ageIndex() >= 0) {
+      cells.set(c.ageIndex(), cells.textNode(age(c.created(), now)));
+    }
+    row.set("cells", cells);
+    if (!"None".equals(includeObject)) {
+      row.set("object", c.partial());
+    }
+    return row;
   }
 
   private static List<String[]> columns(ResourceType t) {

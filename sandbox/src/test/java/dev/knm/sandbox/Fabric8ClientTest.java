@@ -110,6 +110,7 @@ class Fabric8ClientTest {
   void watchOverWebSocketSeesLabelChange() throws Exception {
     BlockingQueue<String> events = new LinkedBlockingQueue<>();
     String name = Scenario.nodeName(2);
+    int watchesBefore = sb.store().watchCount();
     try (var w =
         client
             .nodes()
@@ -124,7 +125,9 @@ class Fabric8ClientTest {
                   @Override
                   public void onClose(WatcherException cause) {}
                 })) {
-      Thread.sleep(300);
+      for (int i = 0; i < 200 && sb.store().watchCount() <= watchesBefore; i++) {
+        Thread.sleep(50);
+      }
       sb.labelNode(name, "ws", "1");
       String e = events.poll(5, TimeUnit.SECONDS);
       while (e != null && !e.endsWith(" 1")) {
@@ -183,6 +186,61 @@ class Fabric8ClientTest {
     long t0 = System.nanoTime();
     assertThat(raw("/api/v1/namespaces").statusCode()).isEqualTo(200);
     assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(140);
+  }
+
+  @Test
+  void droppedWatchesSlowBodiesAndResets() throws Exception {
+    sb.faults().dropWatchesEvery(Duration.ofMillis(300));
+    long t0 = System.nanoTime();
+    HttpResponse<String> w =
+        raw("/api/v1/nodes?watch=true&resourceVersion=" + sb.store().resourceVersion());
+    assertThat(w.statusCode()).isEqualTo(200);
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
+    sb.faults().reset().slowBodies(1.0, Duration.ofMillis(800));
+    t0 = System.nanoTime();
+    HttpResponse<String> slow = raw("/api/v1/namespaces");
+    assertThat(slow.statusCode()).isEqualTo(200);
+    assertThat(slow.body()).contains("NamespaceList");
+    assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(700);
+    sb.faults().reset().resetRate(1.0);
+    assertThatThrownBy(() -> raw("/api/v1/namespaces")).isInstanceOf(java.io.IOException.class);
+    sb.faults().reset();
+  }
+
+  @Test
+  void informerSyncsAndSeesUpdates() throws Exception {
+    BlockingQueue<String> updates = new LinkedBlockingQueue<>();
+    var informer =
+        client
+            .nodes()
+            .inform(
+                new io.fabric8.kubernetes.client.informers.ResourceEventHandler<Node>() {
+                  @Override
+                  public void onAdd(Node obj) {}
+
+                  @Override
+                  public void onUpdate(Node oldObj, Node newObj) {
+                    updates.add(
+                        newObj.getMetadata().getName()
+                            + " "
+                            + newObj.getMetadata().getLabels().get("inf"));
+                  }
+
+                  @Override
+                  public void onDelete(Node obj, boolean deletedFinalStateUnknown) {}
+                });
+    try {
+      informer.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(informer.getStore().list()).hasSize(10);
+      sb.labelNode(Scenario.nodeName(6), "inf", "x");
+      String u = updates.poll(5, TimeUnit.SECONDS);
+      while (u != null && !u.endsWith(" x")) {
+        u = updates.poll(5, TimeUnit.SECONDS);
+      }
+      assertThat(u).isEqualTo(Scenario.nodeName(6) + " x");
+    } finally {
+      informer.close();
+    }
   }
 
   @Test

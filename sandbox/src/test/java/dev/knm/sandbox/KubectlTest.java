@@ -103,6 +103,7 @@ class KubectlTest {
   @Test
   void watchNodesPrintsALabelChangeWithinASecond() throws Exception {
     String node = Scenario.nodeName(7);
+    int watchesBefore = sb.store().watchCount();
     Process p = kubectl.start("get", "nodes", "-w", "--no-headers");
     try {
       BlockingQueue<String> out = new LinkedBlockingQueue<>();
@@ -126,7 +127,9 @@ class KubectlTest {
       for (int i = 0; i < 20; i++) {
         assertThat(out.poll(20, TimeUnit.SECONDS)).isNotNull();
       }
-      Thread.sleep(300); // let the watch request reach the server
+      for (int i = 0; i < 200 && sb.store().watchCount() <= watchesBefore; i++) {
+        Thread.sleep(50); // until kubectl's watch is registered
+      }
       out.clear();
       long t0 = System.nanoTime();
       sb.labelNode(node, "watched", "yes");
@@ -208,6 +211,32 @@ class KubectlTest {
                       .asText()
                       .equals("DaemonSet");
             });
+  }
+
+  @Test
+  void createAndApplyFromFiles() throws Exception {
+    Path pdb = dir.resolve("pdb.yaml");
+    java.nio.file.Files.writeString(
+        pdb,
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: from-file\n"
+            + "  namespace: team-1\nspec:\n  maxUnavailable: \"50%\"\n  selector:\n"
+            + "    matchLabels:\n      app: nothing\n");
+    var r = kubectl.run("create", "-f", pdb.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    Path ns = dir.resolve("ns.yaml");
+    java.nio.file.Files.writeString(
+        ns, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: applied\n");
+    assertThat(kubectl.run("apply", "-f", ns.toString()).out())
+        .contains("namespace/applied created");
+    java.nio.file.Files.writeString(
+        ns,
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: applied\n  labels:\n    team: \"a\"\n");
+    assertThat(kubectl.run("apply", "-f", ns.toString()).out())
+        .contains("namespace/applied configured");
+    assertThat(sb.store().get(ResourceType.NAMESPACE, null, "applied").labels())
+        .containsEntry("team", "a");
+    assertThat(kubectl.run("get", "pdb", "-n", "team-1", "from-file", "--no-headers").out())
+        .startsWith("from-file");
   }
 
   @Test
