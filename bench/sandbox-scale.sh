@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times real kubectl against a sandbox of 5,000 nodes and 50,000 pods.
 # Usage: bench/sandbox-scale.sh [NODES] [PODS] [RUNS]
-# Runs the sandbox from the module's classes (the lead will switch this to `knm sandbox`).
+# Runs the sandbox as `knm sandbox`, the form a user runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NODES=${1:-5000}
@@ -10,12 +10,11 @@ RUNS=${3:-3}
 WORK=$(mktemp -d)
 trap 'kill "$SB_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-./mvnw -B -q -o -pl sandbox compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP="$(cat "$WORK/cp.txt"):sandbox/target/classes"
+./knm --version >/dev/null # builds if needed
 
 start=$(date +%s%N)
-java -Xmx4g -cp "$CP" dev.knm.sandbox.SandboxCommandRunner \
-  --nodes "$NODES" --pods "$PODS" --kubeconfig "$WORK/kubeconfig" >"$WORK/sandbox.log" 2>&1 &
+KNM_JAVA_OPTS="-Xmx4g" ./knm sandbox \
+  --nodes "$NODES" --pods "$PODS" --kubeconfig-out "$WORK/kubeconfig" >"$WORK/sandbox.log" 2>&1 &
 SB_PID=$!
 for _ in $(seq 1 600); do
   grep -q '^kubeconfig:' "$WORK/sandbox.log" 2>/dev/null && break
