@@ -47,4 +47,27 @@ public final class CliRunner {
     int code = Main.run(args, env, stdin, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
   }
+
+  /** A one-context kubeconfig with a bearer token. */
+  public static String kubeconfig(String server, String context, String token) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: c
+          cluster:
+            server: %s
+        users:
+        - name: u
+          user:
+            token: %s
+        contexts:
+        - name: %s
+          context:
+            cluster: c
+            user: u
+        current-context: %s
+        """
+        .formatted(server, token, context, context);
+  }
 }

@@ -1,23 +1,14 @@
 package dev.knm.cli.sandbox;
 
 import dev.knm.cli.BaseCommand;
-import dev.knm.error.InvalidInputException;
-import dev.knm.sandbox.Faults;
-import dev.knm.sandbox.ResourceType;
-import dev.knm.sandbox.Sandbox;
-import dev.knm.sandbox.SandboxOptions;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * `knm sandbox`: a simulated Kubernetes API server to try knm (and kubectl) against. Sandbox
- * classes are touched only inside call(), so other commands never load them.
+ * `knm sandbox`: a simulated Kubernetes API server to try knm (and kubectl) against. This class
+ * names no sandbox type (picocli reflects over it for every command); {@link SandboxServer} does
+ * the work, so other commands never load the sandbox's classes.
  */
 @Command(
     name = "sandbox",
@@ -88,60 +79,15 @@ public final class SandboxCommand extends BaseCommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    Faults faults = new Faults();
-    faults.latency(duration(latency, "--latency"), duration(jitter, "--jitter"));
-    faults.errorRate(errorRate);
-    faults.throttleRate(throttleRate, retryAfter);
-    if (continueTtl != null) {
-      faults.continueTokenTtl(duration(continueTtl, "--continue-ttl"));
-    }
-    if (dropWatches != null) {
-      faults.dropWatchesEvery(duration(dropWatches, "--drop-watches"));
-    }
-    SandboxOptions.Builder options =
-        SandboxOptions.builder().nodes(nodes).pods(pods).port(port).seed(seed).faults(faults);
-    if (preset != null) {
-      options.preset(preset);
-    }
-    if (churn > 0) {
-      options.churnPerSecond(churn);
-    }
-    CountDownLatch stop = new CountDownLatch(1);
-    try (Sandbox sandbox = Sandbox.start(options.build())) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sandbox-stop"));
-      Path written = writeAtomically(sandbox);
-      out()
-          .printf(
-              "sandbox serving %s with %d nodes and %d pods%n",
-              sandbox.url(),
-              sandbox.store().count(ResourceType.NODE),
-              sandbox.store().count(ResourceType.POD));
-      out().println("kubeconfig: " + written.toAbsolutePath());
-      out().flush();
-      notice("try: knm import sandbox --kubeconfig " + written + "   (Ctrl-C stops the sandbox)");
-      stop.await();
-    }
-    return 0;
+    return new SandboxServer(this).serve();
   }
 
-  /** Scripts wait for the file to appear: it must never be seen half-written. */
-  private Path writeAtomically(Sandbox sandbox) {
-    Path target = kubeconfigOut.toAbsolutePath();
-    try {
-      Path dir = target.getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".knm-sandbox-", ".tmp");
-      sandbox.writeKubeconfig(tmp);
-      return Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new InvalidInputException("cannot write kubeconfig " + target + ": " + e.getMessage());
-    }
+  void printf(String format, Object... args) {
+    out().printf(format, args);
+    out().flush();
   }
 
-  static Duration duration(String text, String option) {
-    if (text == null) {
-      return Duration.ZERO;
-    }
-    return dev.knm.cli.options.Durations.parse(text, option);
+  void hint(String message) {
+    notice(message);
   }
 }

@@ -364,25 +364,7 @@ class ImportCommandTest {
   }
 
   static String kubeconfig(String server, String context, String token) {
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: c
-          cluster:
-            server: %s
-        users:
-        - name: u
-          user:
-            token: %s
-        contexts:
-        - name: %s
-          context:
-            cluster: c
-            user: u
-        current-context: %s
-        """
-        .formatted(server, token, context, context);
+    return CliRunner.kubeconfig(server, context, token);
   }
 
   private static void deleteTree(Path dir) throws Exception {
