@@ -5,6 +5,7 @@ import dev.knm.cluster.ClusterQuery;
 import dev.knm.cluster.ClusterService;
 import dev.knm.cluster.ClusterView;
 import dev.knm.cluster.kubeconfig.FlatKubeconfig;
+import dev.knm.error.UsageException;
 import dev.knm.kube.ClusterClient;
 import dev.knm.kube.KubeClientFactory;
 import dev.knm.kube.ReadRetryPolicy;
@@ -22,11 +23,12 @@ import java.util.Map;
  * while the command ran, written to the store when it ends (so the request threads never wait for
  * the store).
  *
- * <p>{@code KNM_RETRY_BASE_DELAY} (a duration, e.g. 20ms) shortens the first retry delay; tests and
- * benchmarks use it. Production default: 1 s.
+ * <p>Undocumented knobs for tests and benchmarks: {@code KNM_RETRY_BASE_DELAY} (a duration, e.g.
+ * 20ms; default 1 s) and {@code KNM_RETRY_MAX} (retries per request; default 3).
  */
 final class KubeAccess implements AutoCloseable {
   static final String RETRY_BASE_DELAY_ENV = "KNM_RETRY_BASE_DELAY";
+  static final String RETRY_MAX_ENV = "KNM_RETRY_MAX";
 
   /** One cluster to query: its name, its size tier and its (secret) kubeconfig. */
   record Target(String name, TimeoutTier tier, FlatKubeconfig kubeconfig) {}
@@ -44,10 +46,28 @@ final class KubeAccess implements AutoCloseable {
 
   static ReadRetryPolicy retryPolicy(Map<String, String> env) {
     String base = env.get(RETRY_BASE_DELAY_ENV);
-    if (base == null || base.isBlank()) {
-      return ReadRetryPolicy.standard();
+    String max = env.get(RETRY_MAX_ENV);
+    ReadRetryPolicy p =
+        base == null || base.isBlank()
+            ? ReadRetryPolicy.standard()
+            : ReadRetryPolicy.withBaseDelay(Durations.parse(base, RETRY_BASE_DELAY_ENV));
+    if (max == null || max.isBlank()) {
+      return p;
     }
-    return ReadRetryPolicy.withBaseDelay(Durations.parse(base, RETRY_BASE_DELAY_ENV));
+    int retries;
+    try {
+      retries = Integer.parseInt(max.trim());
+    } catch (NumberFormatException e) {
+      retries = -1;
+    }
+    if (retries < 0) {
+      throw new UsageException(RETRY_MAX_ENV + " must be a whole number, got '" + max + "'");
+    }
+    return new ReadRetryPolicy(
+        p.baseDelay(),
+        p.baseDelay().multipliedBy(30),
+        retries,
+        ReadRetryPolicy.DEFAULT_MAX_DURATION);
   }
 
   /**
