@@ -78,7 +78,8 @@ public final class ListNodesCommand extends BaseCommand {
         return 0;
       }
       boolean several = targets.size() > 1;
-      Map<String, Object> results = query(kube, targets);
+      // -o name needs no pod usage: skip the pod listing
+      Map<String, Object> results = query(kube, targets, format() != OutputFormat.name);
       List<ClusterNodes> ok = new ArrayList<>();
       Map<String, RuntimeException> failed = new LinkedHashMap<>();
       results.forEach(
@@ -108,14 +109,15 @@ public final class ListNodesCommand extends BaseCommand {
   }
 
   /** Cluster name → ClusterNodes or the RuntimeException it failed with, in target order. */
-  private Map<String, Object> query(KubeAccess kube, List<KubeAccess.Target> targets) {
+  private Map<String, Object> query(
+      KubeAccess kube, List<KubeAccess.Target> targets, boolean withUsage) {
     int threads = Math.min(concurrency, targets.size());
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("knm-cluster"));
     ExecutorService side = Executors.newCachedThreadPool(daemon("knm-usage"));
     try {
       Map<String, Future<ClusterNodes>> futures = new LinkedHashMap<>();
       for (KubeAccess.Target t : targets) {
-        futures.put(t.name(), pool.submit(() -> one(kube, t, side)));
+        futures.put(t.name(), pool.submit(() -> one(kube, t, side, withUsage)));
       }
       Map<String, Object> out = new LinkedHashMap<>();
       for (Map.Entry<String, Future<ClusterNodes>> e : futures.entrySet()) {
@@ -141,11 +143,14 @@ public final class ListNodesCommand extends BaseCommand {
     }
   }
 
-  private ClusterNodes one(KubeAccess kube, KubeAccess.Target t, ExecutorService side) {
+  private ClusterNodes one(
+      KubeAccess kube, KubeAccess.Target t, ExecutorService side, boolean withUsage) {
     try (ClusterClient client = kube.client(t)) {
       NodeReader reader = new NodeReader(client);
       CompletableFuture<Map<String, NodeUsage>> usage =
-          CompletableFuture.supplyAsync(reader::usage, side);
+          withUsage
+              ? CompletableFuture.supplyAsync(reader::usage, side)
+              : CompletableFuture.completedFuture(Map.of());
       List<NodeSummary> nodes;
       try {
         nodes = reader.list(selector);

@@ -112,8 +112,20 @@ class ListNodesCommandTest {
                 .requestLog()
                 .count(e -> e.path().equals("/api/v1/nodes") && e.hasParam("labelSelector")))
         .isEqualTo(1);
-    // ONE paginated pod listing for the usage figures
-    assertThat(sandbox.requestLog().count(e -> e.path().equals("/api/v1/pods"))).isEqualTo(1);
+    // -o name needs no pod usage: no pod listing at all
+    assertThat(sandbox.requestLog().count(e -> e.path().equals("/api/v1/pods"))).isZero();
+    sandbox.requestLog().clear();
+    Result table = cli.run("list", "nodes", "-c", "lab", "-l", "node-role.kubernetes.io/worker");
+    assertThat(table.out().lines()).hasSize(4);
+    // the table's usage figures: ONE paginated listing of the non-terminated pods
+    assertThat(sandbox.requestLog().entries())
+        .filteredOn(e -> e.path().equals("/api/v1/pods"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.query())
+                    .contains(
+                        "fieldSelector=status.phase%21%3DSucceeded%2Cstatus.phase%21%3DFailed"));
   }
 
   @Test
