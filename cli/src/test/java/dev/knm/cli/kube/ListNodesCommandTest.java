@@ -156,7 +156,7 @@ class ListNodesCommandTest {
             null,
             "10-16-10-113.maas",
             n -> {
-              n.with("spec").put("unschedulable", true);
+              n.withObjectProperty("spec").put("unschedulable", true);
               return n;
             });
     try {
@@ -174,7 +174,7 @@ class ListNodesCommandTest {
               null,
               "10-16-10-113.maas",
               n -> {
-                n.with("spec").remove("unschedulable");
+                n.withObjectProperty("spec").remove("unschedulable");
                 return n;
               });
     }
