@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
 @Command(
     name = "describe",
     description = "Show everything known about a cluster or a node.",
-    subcommands = {DescribeClusterCommand.class})
+    subcommands = {DescribeClusterCommand.class, dev.knm.cli.kube.DescribeNodeCommand.class})
 public final class DescribeCommand {}

@@ -13,5 +13,9 @@ import picocli.CommandLine.Command;
       "List clusters (default), or nodes or pods of clusters.",
       "Clusters show their cached state (CHECKED is its age); --refresh probes them now."
     },
-    subcommands = {ListClustersCommand.class})
+    subcommands = {
+      ListClustersCommand.class,
+      dev.knm.cli.kube.ListNodesCommand.class,
+      dev.knm.cli.kube.ListPodsCommand.class
+    })
 public final class ListCommand extends ClusterListing {}

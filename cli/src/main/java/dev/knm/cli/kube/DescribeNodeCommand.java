@@ -1,0 +1,250 @@
+package dev.knm.cli.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.knm.cli.BaseCommand;
+import dev.knm.cli.options.OutputFormat;
+import dev.knm.cli.options.TimeoutOptions;
+import dev.knm.cli.render.Ages;
+import dev.knm.cli.render.KubeJson;
+import dev.knm.cli.render.Quantities;
+import dev.knm.cli.render.Table;
+import dev.knm.kube.ClusterClient;
+import dev.knm.kube.NodeReader;
+import dev.knm.kube.NodeSummary;
+import dev.knm.kube.PodPager;
+import dev.knm.kube.PodQuery;
+import dev.knm.kube.PodSummary;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * `knm describe node NODE -c CLUSTER`: kubectl-describe style, with capacity / allocatable /
+ * requested side by side (kube-capacity style) and the node's non-terminated pods, listed in pages
+ * with the {@code spec.nodeName} field selector. -o json/yaml prints the Node object as the API
+ * server returns it.
+ */
+@Command(
+    name = "node",
+    aliases = {"no"},
+    description = {
+      "Describe a node: roles, labels, taints, conditions, addresses, capacity vs allocatable vs",
+      "requested (cpu, memory, GPU), system info, and its non-terminated pods with their requests.",
+      "-o json or -o yaml prints the Node object."
+    })
+public final class DescribeNodeCommand extends BaseCommand {
+  @Parameters(index = "0", paramLabel = "NODE", description = "Node name")
+  String node;
+
+  @Option(
+      names = {"-c", "--cluster"},
+      paramLabel = "CLUSTER",
+      required = true,
+      description = "The node's cluster")
+  String cluster;
+
+  @Mixin TimeoutOptions timeout;
+
+  @Override
+  public Integer call() {
+    try (KubeAccess kube = new KubeAccess(clusters(), context().env(), timeout.override());
+        ClusterClient client = kube.client(kube.target(cluster))) {
+      NodeReader reader = new NodeReader(client);
+      OutputFormat f = format();
+      if (f == OutputFormat.json || f == OutputFormat.yaml || f == OutputFormat.ndjson) {
+        JsonNode json = reader.getJson(node);
+        out()
+            .print(
+                switch (f) {
+                  case yaml -> KubeJson.yaml(json);
+                  case ndjson -> KubeJson.writeCompact(json) + "\n";
+                  default -> KubeJson.write(json) + "\n";
+                });
+        out().flush();
+        return 0;
+      }
+      NodeSummary n = reader.get(node);
+      if (f == OutputFormat.name) {
+        out().println("node/" + n.name());
+        out().flush();
+        return 0;
+      }
+      List<PodSummary> pods = new ArrayList<>();
+      new PodPager(client)
+          .stream(
+              PodQuery.all()
+                  .onNode(n.name())
+                  .withFieldSelector("status.phase!=Succeeded,status.phase!=Failed"),
+              page -> {
+                for (PodSummary p : page) {
+                  if (!"Succeeded".equals(p.phase()) && !"Failed".equals(p.phase())) {
+                    pods.add(p);
+                  }
+                }
+              });
+      out().print(describe(cluster, n, pods, Instant.now()));
+      out().flush();
+      return 0;
+    }
+  }
+
+  static String describe(String cluster, NodeSummary n, List<PodSummary> pods, Instant now) {
+    StringWriter sw = new StringWriter();
+    PrintWriter w = new PrintWriter(sw);
+    int col = 20;
+    field(w, col, "Name", n.name());
+    field(w, col, "Cluster", cluster);
+    field(w, col, "Roles", n.roles().isEmpty() ? "<none>" : String.join(",", n.roles()));
+    List<String> labels = new ArrayList<>();
+    new TreeMap<>(n.labels()).forEach((k, v) -> labels.add(k + "=" + v));
+    field(w, col, "Labels", labels.isEmpty() ? List.of("<none>") : labels);
+    field(
+        w,
+        col,
+        "CreationTimestamp",
+        n.creationTimestamp() == null
+            ? "<unknown>"
+            : n.creationTimestamp() + " (" + Ages.since(n.creationTimestamp(), now) + " ago)");
+    List<String> taints = new ArrayList<>();
+    for (NodeSummary.Taint t : n.taints()) {
+      taints.add(
+          t.key()
+              + (t.value() == null || t.value().isEmpty() ? "" : "=" + t.value())
+              + ":"
+              + t.effect());
+    }
+    field(w, col, "Taints", taints.isEmpty() ? List.of("<none>") : taints);
+    field(w, col, "Unschedulable", Boolean.toString(n.unschedulable()));
+    field(w, col, "Status", n.status());
+
+    w.println("Conditions:");
+    Table conditions =
+        new Table(List.of("Type", "Status", "Reason", "LastTransitionTime", "Message"));
+    conditions.row("----", "------", "------", "------------------", "-------");
+    for (NodeSummary.Condition c : n.conditions()) {
+      conditions.row(
+          orDash(c.type()),
+          orDash(c.status()),
+          orDash(c.reason()),
+          c.lastTransitionTime() == null
+              ? "-"
+              : c.lastTransitionTime() + " (" + Ages.since(c.lastTransitionTime(), now) + " ago)",
+          orDash(c.message()));
+    }
+    indented(w, conditions);
+
+    w.println("Addresses:");
+    if (n.addresses().isEmpty()) {
+      w.println("  <none>");
+    }
+    int aw = n.addresses().stream().mapToInt(a -> a.type().length()).max().orElse(0) + 3;
+    for (NodeSummary.Address a : n.addresses()) {
+      w.println("  " + pad(a.type() + ":", aw) + a.address());
+    }
+
+    long cpuReq = 0;
+    long memReq = 0;
+    long gpuReq = 0;
+    for (PodSummary p : pods) {
+      cpuReq += p.request("cpu", true);
+      memReq += p.request("memory", false);
+      gpuReq += p.request(NodeReader.GPU, false);
+    }
+    w.println("Resources:");
+    Table res = new Table(List.of("Resource", "Capacity", "Allocatable", "Requested"));
+    res.row("--------", "--------", "-----------", "---------");
+    res.row(
+        "cpu",
+        Quantities.cpu(n.capacity().cpuMillis()),
+        Quantities.cpu(n.allocatable().cpuMillis()),
+        Quantities.cpu(cpuReq) + " (" + percent(cpuReq, n.allocatable().cpuMillis()) + ")");
+    res.row(
+        "memory",
+        Quantities.memory(n.capacity().memoryBytes()),
+        Quantities.memory(n.allocatable().memoryBytes()),
+        Quantities.memory(memReq) + " (" + percent(memReq, n.allocatable().memoryBytes()) + ")");
+    if (n.capacity().gpus() > 0 || n.allocatable().gpus() > 0 || gpuReq > 0) {
+      res.row(
+          NodeReader.GPU,
+          Long.toString(n.capacity().gpus()),
+          Long.toString(n.allocatable().gpus()),
+          gpuReq + " (" + percent(gpuReq, n.allocatable().gpus()) + ")");
+    }
+    indented(w, res);
+
+    w.println("System Info:");
+    int sw2 = 28;
+    w.println("  " + pad("Kubelet Version:", sw2) + orNone(n.kubeletVersion()));
+    w.println("  " + pad("OS Image:", sw2) + orNone(n.osImage()));
+    w.println("  " + pad("Kernel Version:", sw2) + orNone(n.kernelVersion()));
+    w.println("  " + pad("Container Runtime Version:", sw2) + orNone(n.containerRuntime()));
+    w.println("  " + pad("Zone:", sw2) + orNone(n.zone()));
+    w.println("  " + pad("Instance Type:", sw2) + orNone(n.instanceType()));
+
+    field(w, col, "Non-terminated Pods", "(" + pods.size() + " in total)");
+    if (!pods.isEmpty()) {
+      List<PodSummary> sorted = new ArrayList<>(pods);
+      sorted.sort(Comparator.comparing(PodSummary::key));
+      Table pt = new Table(List.of("Namespace", "Name", "CPU Requests", "Memory Requests", "Age"));
+      pt.row("---------", "----", "------------", "---------------", "---");
+      for (PodSummary p : sorted) {
+        long c = p.request("cpu", true);
+        long m = p.request("memory", false);
+        pt.row(
+            p.namespace(),
+            p.name(),
+            Quantities.cpu(c) + " (" + percent(c, n.allocatable().cpuMillis()) + ")",
+            Quantities.memory(m) + " (" + percent(m, n.allocatable().memoryBytes()) + ")",
+            Ages.since(p.metadata() == null ? null : p.metadata().creationTimestamp(), now));
+      }
+      indented(w, pt);
+    }
+    w.flush();
+    return sw.toString();
+  }
+
+  private static void field(PrintWriter w, int col, String key, String value) {
+    w.println(pad(key + ":", col) + value);
+  }
+
+  private static void field(PrintWriter w, int col, String key, List<String> values) {
+    for (int i = 0; i < values.size(); i++) {
+      w.println((i == 0 ? pad(key + ":", col) : " ".repeat(col)) + values.get(i));
+    }
+  }
+
+  private static void indented(PrintWriter w, Table t) {
+    StringWriter sw = new StringWriter();
+    t.print(new PrintWriter(sw), true);
+    sw.toString().lines().forEach(l -> w.println("  " + l));
+  }
+
+  /** kubectl describe's integer percentage of allocatable ("0%" when nothing is allocatable). */
+  static String percent(long part, long whole) {
+    if (whole <= 0) {
+      return "0%";
+    }
+    return String.format(Locale.ROOT, "%d%%", (long) ((double) part * 100 / whole));
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(Math.max(1, width - s.length()));
+  }
+
+  private static String orDash(String s) {
+    return s == null || s.isEmpty() ? "-" : s;
+  }
+
+  private static String orNone(String s) {
+    return s == null || s.isEmpty() ? "<none>" : s;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.knm.cli.kube;
+
+import dev.knm.cli.options.Durations;
+import dev.knm.cluster.ClusterQuery;
+import dev.knm.cluster.ClusterService;
+import dev.knm.cluster.ClusterView;
+import dev.knm.cluster.kubeconfig.FlatKubeconfig;
+import dev.knm.error.UsageException;
+import dev.knm.kube.ClusterClient;
+import dev.knm.kube.KubeClientFactory;
+import dev.knm.kube.ReadRetryPolicy;
+import dev.knm.kube.TimeoutCounter;
+import dev.knm.kube.TimeoutTier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the Kubernetes commands share: which clusters to talk to (from the store, kubeconfigs opened
+ * on the command's thread), a client factory with the read retry policy, and the timeouts counted
+ * while the command ran, written to the store when it ends (so the request threads never wait for
+ * the store).
+ *
+ * <p>Undocumented knobs for tests and benchmarks: {@code KNM_RETRY_BASE_DELAY} (a duration, e.g.
+ * 20ms; default 1 s) and {@code KNM_RETRY_MAX} (retries per request; default 3).
+ */
+final class KubeAccess implements AutoCloseable {
+  static final String RETRY_BASE_DELAY_ENV = "KNM_RETRY_BASE_DELAY";
+  static final String RETRY_MAX_ENV = "KNM_RETRY_MAX";
+
+  /** One cluster to query: its name, its size tier and its (secret) kubeconfig. */
+  record Target(String name, TimeoutTier tier, FlatKubeconfig kubeconfig) {}
+
+  private final ClusterService clusters;
+  private final KubeClientFactory factory;
+  private final TimeoutCounter timeouts = TimeoutCounter.counting();
+  private final Duration requestTimeout;
+
+  KubeAccess(ClusterService clusters, Map<String, String> env, Duration requestTimeout) {
+    this.clusters = clusters;
+    this.requestTimeout = requestTimeout;
+    this.factory = new KubeClientFactory(retryPolicy(env), timeouts);
+  }
+
+  static ReadRetryPolicy retryPolicy(Map<String, String> env) {
+    String base = env.get(RETRY_BASE_DELAY_ENV);
+    String max = env.get(RETRY_MAX_ENV);
+    ReadRetryPolicy p =
+        base == null || base.isBlank()
+            ? ReadRetryPolicy.standard()
+            : ReadRetryPolicy.withBaseDelay(Durations.parse(base, RETRY_BASE_DELAY_ENV));
+    if (max == null || max.isBlank()) {
+      return p;
+    }
+    int retries;
+    try {
+      retries = Integer.parseInt(max.trim());
+    } catch (NumberFormatException e) {
+      retries = -1;
+    }
+    if (retries < 0) {
+      throw new UsageException(RETRY_MAX_ENV + " must be a whole number, got '" + max + "'");
+    }
+    return new ReadRetryPolicy(
+        p.baseDelay(),
+        p.baseDelay().multipliedBy(30),
+        retries,
+        ReadRetryPolicy.DEFAULT_MAX_DURATION);
+  }
+
+  /**
+   * The named clusters (or every cluster when {@code names} is empty), in the given order (store
+   * order for all). Opens each kubeconfig: an unknown name or a wrong key fails here, before any
+   * cluster is queried.
+   */
+  List<Target> targets(List<String> names) {
+    Map<String, ClusterView> views = new LinkedHashMap<>();
+    for (ClusterView v : clusters.list(ClusterQuery.all()).items()) {
+      views.put(v.cluster().name(), v);
+    }
+    List<String> wanted = names.isEmpty() ? new ArrayList<>(views.keySet()) : names;
+    List<Target> out = new ArrayList<>();
+    for (String name : wanted) {
+      FlatKubeconfig kc = clusters.open(name); // NotFoundException for an unknown name
+      ClusterView v = views.get(name);
+      Integer nodes = v == null ? null : v.state().nodeCount();
+      out.add(new Target(name, TimeoutTier.forNodeCount(nodes).withOverride(requestTimeout), kc));
+    }
+    return out;
+  }
+
+  Target target(String name) {
+    return targets(List.of(name)).get(0);
+  }
+
+  ClusterClient client(Target t) {
+    return factory.create(t.name(), t.kubeconfig().yaml(), t.tier());
+  }
+
+  /** The namespace of the kubeconfig's context, else "default" (kubectl's rule). */
+  static String contextNamespace(ClusterClient client) {
+    String ns = client.kubernetes().getConfiguration().getNamespace();
+    return ns == null || ns.isBlank() ? "default" : ns;
+  }
+
+  /** Writes the timeouts counted during the command to the store (describe cluster shows them). */
+  @Override
+  public void close() {
+    timeouts
+        .snapshot()
+        .forEach(
+            (cluster, n) -> {
+              for (long i = 0; i < n; i++) {
+                try {
+                  clusters.recordTimeout(cluster);
+                } catch (RuntimeException e) {
+                  return; // removed meanwhile, or the store is gone: counting is best effort
+                }
+              }
+            });
+  }
+}
