@@ -56,6 +56,9 @@ public final class Main {
       // prints the version only: no command needed
     } else {
       Class<?> named = args == null ? null : namedCommand(args);
+      if (named == CompletionCommand.class) {
+        named = null; // a completion script describes every command
+      }
       for (Class<?> command : KnmCommand.COMMANDS) {
         if (named == null || named == command) {
           cmd.addSubcommand(command);
