@@ -7,6 +7,7 @@ import dev.knm.cli.cluster.RemoveCommand;
 import dev.knm.cli.cluster.RotateKeyCommand;
 import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cli.sandbox.SandboxCommand;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,18 +19,24 @@ import picocli.CommandLine.Spec;
     name = "knm",
     mixinStandardHelpOptions = true,
     versionProvider = KnmVersion.class,
-    description = "Run the nodes of many Kubernetes clusters from one terminal.",
-    subcommands = {
-      ImportCommand.class,
-      ListCommand.class,
-      DescribeCommand.class,
-      RemoveCommand.class,
-      RotateKeyCommand.class,
-      SandboxCommand.class,
-      CompletionCommand.class,
-      CdsTrainingCommand.class
-    })
+    description = "Run the nodes of many Kubernetes clusters from one terminal.")
 public final class KnmCommand implements Runnable {
+  /**
+   * The commands, in help order. Not in {@code @Command(subcommands)}: picocli would build the
+   * model of every command (reflection over hundreds of options) on each run; {@link
+   * Main#commandLine} adds only the one the arguments name when that is unambiguous.
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          ImportCommand.class,
+          ListCommand.class,
+          DescribeCommand.class,
+          RemoveCommand.class,
+          RotateKeyCommand.class,
+          SandboxCommand.class,
+          CompletionCommand.class,
+          CdsTrainingCommand.class);
+
   private final KnmContext context;
 
   @Mixin GlobalOptions global;

@@ -3,8 +3,11 @@ package dev.knm.cli;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Entry point: sets up logging from -v/-q, then lets picocli parse and run a command. */
 public final class Main {
@@ -24,7 +27,7 @@ public final class Main {
   /** Runs one command in-process: what tests call. Never exits the JVM. */
   public static int run(String[] args, KnmContext context, PrintWriter out, PrintWriter err) {
     try (context) {
-      CommandLine cmd = commandLine(context);
+      CommandLine cmd = commandLine(context, args);
       cmd.setOut(out);
       cmd.setErr(err);
       return cmd.execute(args);
@@ -37,14 +40,71 @@ public final class Main {
     return run(args, new KnmContext(env, in, false), out, err);
   }
 
+  /** The full command tree (help, completion). */
   static CommandLine commandLine(KnmContext context) {
+    return commandLine(context, null);
+  }
+
+  /**
+   * The command tree for {@code args}: when they name a command, only that command's subtree (the
+   * picocli model of the others costs a third of a second of start-up on a cold JVM and is not
+   * needed to parse or run it); else, and for anything unusual, every command.
+   */
+  static CommandLine commandLine(KnmContext context, String[] args) {
     CommandLine cmd = new CommandLine(new KnmCommand(context));
+    if (args != null && args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // prints the version only: no command needed
+    } else {
+      Class<?> named = args == null ? null : namedCommand(args);
+      if (named == CompletionCommand.class) {
+        named = null; // a completion script describes every command
+      }
+      for (Class<?> command : KnmCommand.COMMANDS) {
+        if (named == null || named == command) {
+          cmd.addSubcommand(command);
+        }
+      }
+    }
     ErrorHandler errors = new ErrorHandler();
     cmd.setExecutionExceptionHandler(errors);
     cmd.setParameterExceptionHandler(errors);
     cmd.setExitCodeExceptionMapper(ExitCodes::of);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     return cmd;
+  }
+
+  /** Global options that take a value in the next argument (unless given as --opt=value). */
+  private static final Set<String> VALUE_OPTIONS = Set.of("--store", "--key-file", "--output");
+
+  /**
+   * The command class {@code args} run, or null when that is not plain: an {@code @file} argument,
+   * {@code --}, or a first positional that is not a command's name or alias.
+   */
+  static Class<?> namedCommand(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.isEmpty() || arg.startsWith("@") || arg.equals("--")) {
+        return null;
+      }
+      if (arg.startsWith("--")) {
+        if (arg.indexOf('=') < 0 && VALUE_OPTIONS.contains(arg)) {
+          i++;
+        }
+      } else if (arg.startsWith("-")) {
+        if (arg.endsWith("o")) {
+          i++; // -o, or -o last of clustered short options (-qo): the value follows
+        }
+      } else {
+        for (Class<?> command : KnmCommand.COMMANDS) {
+          Command c = command.getAnnotation(Command.class);
+          if (c.name().equals(arg) || Arrays.asList(c.aliases()).contains(arg)) {
+            return command;
+          }
+        }
+        return null;
+      }
+    }
+    return null;
   }
 
   /**

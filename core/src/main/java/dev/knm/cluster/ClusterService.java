@@ -186,9 +186,11 @@ public final class ClusterService {
   public Page<ClusterView> list(ClusterQuery q) {
     return store.inTransaction(
         h -> {
-          ClusterDao dao = h.attach(ClusterDao.class);
-          List<ClusterView> items = dao.list(q).stream().map(ClusterService::view).toList();
-          long total = items.size() < q.limit() && q.page() <= 1 ? items.size() : dao.count(q);
+          // the hot path of `knm list`: handle-level queries, no SqlObject attach
+          List<ClusterView> items =
+              ClusterDao.list(h, q).stream().map(ClusterService::view).toList();
+          long total =
+              items.size() < q.limit() && q.page() <= 1 ? items.size() : ClusterDao.count(h, q);
           return new Page<>(items, q.page(), q.limit(), total);
         });
   }

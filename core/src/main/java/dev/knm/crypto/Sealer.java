@@ -30,7 +30,6 @@ public final class Sealer {
   private static final byte[] AAD_DOMAIN = "knm/seal/v1\0".getBytes(StandardCharsets.US_ASCII);
 
   private final EncryptionKey key;
-  private final SecureRandom random = new SecureRandom();
 
   public Sealer(EncryptionKey key) {
     this.key = key;
@@ -47,14 +46,18 @@ public final class Sealer {
   /** Seals {@code plaintext} for the row of {@code clusterId} with a fresh random nonce. */
   public byte[] seal(UUID clusterId, byte[] plaintext) {
     byte[] nonce = new byte[NONCE_LENGTH];
-    random.nextBytes(nonce);
-    GCMModeCipher gcm = cipher(true, nonce, clusterId, key.keyId());
-    byte[] out = new byte[gcm.getOutputSize(plaintext.length)];
-    int n = gcm.processBytes(plaintext, 0, plaintext.length, out, 0);
-    try {
-      gcm.doFinal(out, n);
-    } catch (InvalidCipherTextException e) {
-      throw new IllegalStateException("AES-GCM encryption failed", e);
+    Random.INSTANCE.nextBytes(nonce);
+    byte[] out =
+        Gcm.run(
+            true,
+            key.rawBytes(),
+            nonce,
+            aad(clusterId, key.keyId()),
+            plaintext,
+            0,
+            plaintext.length);
+    if (out == null) {
+      throw new IllegalStateException("AES-GCM encryption failed");
     }
     byte[] id = key.keyId().getBytes(StandardCharsets.US_ASCII);
     return ByteBuffer.allocate(4 + id.length + NONCE_LENGTH + out.length)
@@ -111,12 +114,9 @@ public final class Sealer {
     System.arraycopy(sealed, 4 + idLength, nonce, 0, NONCE_LENGTH);
     int offset = 4 + idLength + NONCE_LENGTH;
     int length = sealed.length - offset;
-    GCMModeCipher gcm = cipher(false, nonce, clusterId, rowKeyId);
-    byte[] out = new byte[gcm.getOutputSize(length)];
-    int n = gcm.processBytes(sealed, offset, length, out, 0);
-    try {
-      gcm.doFinal(out, n);
-    } catch (InvalidCipherTextException e) {
+    byte[] out =
+        Gcm.run(false, key.rawBytes(), nonce, aad(clusterId, rowKeyId), sealed, offset, length);
+    if (out == null) {
       throw new TamperedDataException(tampered);
     }
     return out;
@@ -134,17 +134,41 @@ public final class Sealer {
     return new String(sealed, 4, idLength, StandardCharsets.US_ASCII);
   }
 
-  private GCMModeCipher cipher(boolean encrypt, byte[] nonce, UUID clusterId, String keyId) {
+  private static byte[] aad(UUID clusterId, String keyId) {
     byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
-    byte[] aad =
-        ByteBuffer.allocate(AAD_DOMAIN.length + 16 + id.length)
-            .put(AAD_DOMAIN)
-            .putLong(clusterId.getMostSignificantBits())
-            .putLong(clusterId.getLeastSignificantBits())
-            .put(id)
-            .array();
-    GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-    gcm.init(encrypt, new AEADParameters(new KeyParameter(key.rawBytes()), TAG_BITS, nonce, aad));
-    return gcm;
+    return ByteBuffer.allocate(AAD_DOMAIN.length + 16 + id.length)
+        .put(AAD_DOMAIN)
+        .putLong(clusterId.getMostSignificantBits())
+        .putLong(clusterId.getLeastSignificantBits())
+        .put(id)
+        .array();
+  }
+
+  /**
+   * BouncyCastle is used only in here, so making a Sealer (every command that builds the cluster
+   * service, {@code list} too) loads no BouncyCastle class: its jars are signed, and the first
+   * class loaded from one costs a signature check of the jar (~0.1 s at start-up; signed jars are
+   * also left out of the class-data-sharing archive). Only sealing and opening pay it.
+   */
+  private static final class Gcm {
+    /** The output, or null when decryption fails authentication. */
+    static byte[] run(
+        boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] in, int offset, int length) {
+      GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
+      gcm.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BITS, nonce, aad));
+      byte[] out = new byte[gcm.getOutputSize(length)];
+      int n = gcm.processBytes(in, offset, length, out, 0);
+      try {
+        gcm.doFinal(out, n);
+      } catch (InvalidCipherTextException e) {
+        return null;
+      }
+      return out;
+    }
+  }
+
+  /** Nonces; made on first seal, not when a command that only lists builds a Sealer. */
+  private static final class Random {
+    static final SecureRandom INSTANCE = new SecureRandom();
   }
 }
