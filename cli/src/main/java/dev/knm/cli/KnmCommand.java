@@ -12,12 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The top command: global options and the list of commands. */
 @Command(
     name = "knm",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     versionProvider = KnmVersion.class,
     description = "Run the nodes of many Kubernetes clusters from one terminal.")
 public final class KnmCommand implements Runnable {

@@ -1,11 +1,9 @@
 package dev.knm.cli.kube;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.knm.cli.BaseCommand;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.cli.render.Ages;
-import dev.knm.cli.render.KubeJson;
 import dev.knm.cli.render.Quantities;
 import dev.knm.cli.render.Table;
 import dev.knm.kube.ClusterClient;
@@ -61,15 +59,7 @@ public final class DescribeNodeCommand extends BaseCommand {
       NodeReader reader = new NodeReader(client);
       OutputFormat f = format();
       if (f == OutputFormat.json || f == OutputFormat.yaml || f == OutputFormat.ndjson) {
-        JsonNode json = reader.getJson(node);
-        out()
-            .print(
-                switch (f) {
-                  case yaml -> KubeJson.yaml(json);
-                  case ndjson -> KubeJson.writeCompact(json) + "\n";
-                  default -> KubeJson.write(json) + "\n";
-                });
-        out().flush();
+        NodeDocuments.printJson(out(), reader, node, f);
         return 0;
       }
       NodeSummary n = reader.get(node);

@@ -1,7 +1,12 @@
 package dev.knm.cli.kube;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.knm.cli.options.OutputFormat;
+import dev.knm.cli.render.KubeJson;
+import dev.knm.kube.NodeReader;
 import dev.knm.kube.NodeSummary;
 import dev.knm.kube.NodeUsage;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +19,18 @@ import java.util.TreeMap;
  */
 final class NodeDocuments {
   private NodeDocuments() {}
+
+  /** `describe node -o json|yaml|ndjson`: the Node object as the API server has it. */
+  static void printJson(PrintWriter out, NodeReader reader, String node, OutputFormat f) {
+    JsonNode json = reader.getJson(node);
+    out.print(
+        switch (f) {
+          case yaml -> KubeJson.yaml(json);
+          case ndjson -> KubeJson.writeCompact(json) + "\n";
+          default -> KubeJson.write(json) + "\n";
+        });
+    out.flush();
+  }
 
   static Map<String, Object> list(List<Map<String, Object>> items) {
     Map<String, Object> doc = new LinkedHashMap<>();

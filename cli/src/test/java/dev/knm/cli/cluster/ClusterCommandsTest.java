@@ -238,6 +238,18 @@ class ClusterCommandsTest {
   }
 
   @Test
+  void everyCommandHasHelp() {
+    for (String[] args :
+        new String[][] {
+          {"list", "--help"}, {"import", "--help"}, {"describe", "cluster", "--help"}, {"--help"}
+        }) {
+      Result r = cli.run(args);
+      assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
+      assertThat(r.out()).startsWith("Usage: knm");
+    }
+  }
+
+  @Test
   void completionScripts() {
     assertThat(cli.run("completion", "bash").out()).contains("complete -F _complete_knm");
     assertThat(cli.run("completion", "fish").out())
