@@ -8,17 +8,10 @@
 # Usage: bench/faults.sh [RUNS]   (default 3)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-work="$(mktemp -d)"
-sbpid=""
-cleanup() { [ -n "$sbpid" ] && kill "$sbpid" 2>/dev/null && wait "$sbpid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
-unset KNM_STORE KNM_KEY_FILE KNM_ENCRYPTION_KEY
-mkdir -p "$HOME"
+. "$root/bench/lib.sh"
+bench_setup
 pods="${PODS:-20000}"
 runs="${1:-3}"
-"$root/knm" --version >/dev/null
-knm="$root/cli/target/knm/bin/knm"
 kc="$work/sandbox.kubeconfig"
 KNM_NO_CDS=1 "$knm" sandbox --pods "$pods" --nodes 100 --kubeconfig-out "$kc" >"$work/sandbox.log" 2>&1 &
 sbpid=$!

@@ -16,3 +16,21 @@ peak_rss_kb() {
   /usr/bin/time -f '%M' -o /tmp/knm-bench-rss.$$ "$@" >/dev/null 2>&1 || { echo "command failed: $*" >&2; return 1; }
   cat /tmp/knm-bench-rss.$$; rm -f /tmp/knm-bench-rss.$$
 }
+
+# bench_setup: a throw-away HOME and XDG dirs for knm (nothing of the user's is touched), knm built,
+# $work and $knm set; a sandbox whose pid is in $sbpid is stopped at exit. Needs $root.
+bench_setup() {
+  work="$(mktemp -d)"
+  sbpid=""
+  trap bench_cleanup EXIT
+  export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+  unset KNM_STORE KNM_KEY_FILE KNM_ENCRYPTION_KEY
+  mkdir -p "$HOME"
+  "$root/knm" --version >/dev/null # builds if needed
+  knm="$root/cli/target/knm/bin/knm"
+}
+
+bench_cleanup() {
+  if [ -n "${sbpid:-}" ]; then kill "$sbpid" 2>/dev/null && wait "$sbpid" 2>/dev/null; fi
+  rm -rf "$work"
+}

@@ -7,18 +7,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/bench/lib.sh"
-work="$(mktemp -d)"
-sbpid=""
-cleanup() { [ -n "$sbpid" ] && kill "$sbpid" 2>/dev/null && wait "$sbpid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
-unset KNM_STORE KNM_KEY_FILE KNM_ENCRYPTION_KEY
-mkdir -p "$HOME"
+bench_setup
 export RUNS="${RUNS:-5}"
 nodes="${NODES:-1000}"
 pods="${PODS:-5000}"
-"$root/knm" --version >/dev/null  # builds if needed
-knm="$root/cli/target/knm/bin/knm"
 kubectl="${KUBECTL:-kubectl}"
 
 kc="$work/sandbox.kubeconfig"

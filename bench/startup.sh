@@ -5,13 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/bench/lib.sh"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
-unset KNM_STORE KNM_KEY_FILE KNM_ENCRYPTION_KEY
-mkdir -p "$HOME"
-
-"$root/knm" --version >/dev/null  # builds if needed
+bench_setup
 
 # one kubeconfig with 200 contexts -> 200 clusters in one import
 kc="$work/fleet.yaml"
@@ -30,7 +24,7 @@ kc="$work/fleet.yaml"
 count=$("$root/knm" list -o name | wc -l)
 [ "$count" -eq 200 ] || { echo "expected 200 clusters, got $count" >&2; exit 1; }
 
-dist="$root/cli/target/knm/bin/knm"
+dist="$knm"
 "$dist" list >/dev/null   # first run writes the class-data-sharing archive
 "$dist" list >/dev/null
 list_ms=$(median_ms "$dist" list)
