@@ -6,6 +6,7 @@ import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.render.Ages;
 import dev.knm.cli.render.ClusterDocuments;
 import dev.knm.cli.render.Colors;
+import dev.knm.cli.render.Labels;
 import dev.knm.cli.render.Quantities;
 import dev.knm.cli.render.Table;
 import dev.knm.cluster.Cluster;
@@ -23,9 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /**
@@ -167,7 +166,7 @@ abstract class ClusterListing extends BaseCommand {
         row.add(Quantities.memory(s.memoryBytes()));
         row.add(Quantities.count(s.gpus()));
         row.add(c.server());
-        row.add(labels(c.labels()));
+        row.add(Labels.format(c.labels(), ","));
       }
       table.row(row.toArray());
     }
@@ -193,15 +192,5 @@ abstract class ClusterListing extends BaseCommand {
       case UNREACHABLE -> colors.red();
       case UNKNOWN -> colors.dim();
     };
-  }
-
-  static String labels(Map<String, String> labels) {
-    if (labels.isEmpty()) {
-      return "<none>";
-    }
-    return new TreeMap<>(labels)
-        .entrySet().stream()
-            .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining(","));
   }
 }

@@ -4,6 +4,7 @@ import dev.knm.cli.BaseCommand;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.render.Ages;
 import dev.knm.cli.render.ClusterDocuments;
+import dev.knm.cli.render.Labels;
 import dev.knm.cli.render.Quantities;
 import dev.knm.cluster.Cluster;
 import dev.knm.cluster.ClusterDetails;
@@ -12,8 +13,6 @@ import dev.knm.cluster.kubeconfig.AuthKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -54,7 +53,7 @@ public final class DescribeClusterCommand extends BaseCommand {
     fields.add(new String[] {"Name", c.name()});
     fields.add(new String[] {"ID", c.id().toString()});
     fields.add(new String[] {"Description", orNone(c.description())});
-    fields.add(new String[] {"Labels", labelLines(c.labels())});
+    fields.add(new String[] {"Labels", Labels.format(c.labels(), "\n")});
     fields.add(new String[] {"Server", c.server()});
     fields.add(new String[] {"Context", c.context()});
     fields.add(new String[] {"User", orNone(d.user())});
@@ -106,15 +105,5 @@ public final class DescribeClusterCommand extends BaseCommand {
 
   private static String when(Instant t, Instant now) {
     return t == null ? "<never>" : t + " (" + Ages.since(t, now) + " ago)";
-  }
-
-  private static String labelLines(Map<String, String> labels) {
-    if (labels.isEmpty()) {
-      return "<none>";
-    }
-    return new TreeMap<>(labels)
-        .entrySet().stream()
-            .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining("\n"));
   }
 }
