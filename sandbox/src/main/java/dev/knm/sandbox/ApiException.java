@@ -49,33 +49,29 @@ public final class ApiException extends RuntimeException {
   }
 
   static ApiException notFound(ResourceType t, String name) {
-    ObjectNode d = Json.obj();
-    d.put("name", name);
-    if (!t.group().isEmpty()) {
-      d.put("group", t.group());
-    }
-    d.put("kind", t.plural());
+    ObjectNode d = details(t, name);
     return new ApiException(404, "NotFound", qualified(t) + " \"" + name + "\" not found", d);
   }
 
-  static ApiException alreadyExists(ResourceType t, String name) {
+  /** The Status details the real server gives for an object: name, group, kind (plural). */
+  private static ObjectNode details(ResourceType t, String name) {
     ObjectNode d = Json.obj();
     d.put("name", name);
     if (!t.group().isEmpty()) {
       d.put("group", t.group());
     }
     d.put("kind", t.plural());
+    return d;
+  }
+
+  static ApiException alreadyExists(ResourceType t, String name) {
+    ObjectNode d = details(t, name);
     return new ApiException(
         409, "AlreadyExists", qualified(t) + " \"" + name + "\" already exists", d);
   }
 
   static ApiException conflict(ResourceType t, String name) {
-    ObjectNode d = Json.obj();
-    d.put("name", name);
-    if (!t.group().isEmpty()) {
-      d.put("group", t.group());
-    }
-    d.put("kind", t.plural());
+    ObjectNode d = details(t, name);
     return new ApiException(
         409,
         "Conflict",
