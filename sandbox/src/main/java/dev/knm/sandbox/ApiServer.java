@@ -214,18 +214,28 @@ final class ApiServer {
     respondBytes(req, code, Buffer.buffer(bytes));
   }
 
+  /** Ends every non-watch response: lists, gets, tables and errors alike. */
   private void respondBytes(HttpServerRequest req, int code, Buffer body) {
-    log.add(new RequestLog.Entry(req.method().name(), req.path(), req.query(), code));
+    boolean gzip = ResponseCompression.applies(req.getHeader("Accept-Encoding"), body.length());
+    log.add(
+        new RequestLog.Entry(
+            req.method().name(), req.path(), req.query(), code, gzip ? "gzip" : null));
     HttpServerResponse r = req.response();
     if (r.ended() || r.closed()) {
       return;
     }
     r.setStatusCode(code).putHeader("Content-Type", "application/json");
+    Buffer wire = body;
+    if (gzip) {
+      r.putHeader("Content-Encoding", "gzip").putHeader("Vary", "Accept-Encoding");
+      wire = ResponseCompression.gzip(body);
+    }
+    // a slow body trickles what a slow link would carry: the encoded bytes
     if (!req.path().startsWith("/_sandbox/") && faults.roll(faults.slowBodyRate())) {
-      trickle(r, body);
+      trickle(r, wire);
       return;
     }
-    r.end(body);
+    r.end(wire);
   }
 
   private void trickle(HttpServerResponse r, Buffer body) {

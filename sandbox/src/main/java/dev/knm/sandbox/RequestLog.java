@@ -10,8 +10,16 @@ import java.util.function.Predicate;
 
 /** Every API request the sandbox answered, for tests to assert on. */
 public final class RequestLog {
-  /** One request: verb (HTTP method), path without query, raw query (may be null), status. */
-  public record Entry(String method, String path, String query, int status) {
+  /**
+   * One request: verb (HTTP method), path without query, raw query (may be null), status, and the
+   * response's Content-Encoding ({@code gzip}, or null when the body went out as is).
+   */
+  public record Entry(
+      String method, String path, String query, int status, String contentEncoding) {
+    Entry(String method, String path, String query, int status) {
+      this(method, path, query, status, null);
+    }
+
     public boolean hasParam(String name) {
       return query != null && ("&" + query).contains("&" + name + "=");
     }

@@ -56,6 +56,27 @@ class KubectlTest {
   }
 
   @Test
+  void bigListComesGzippedAndKubectlDecodesIt() throws Exception {
+    // 20 nodes of 10-20 KB: the list is over the 128 KiB above which the apiserver gzips
+    long before = gzippedNodeLists();
+    var r = kubectl.run("get", "nodes", "-o", "json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    var names = new java.util.ArrayList<String>();
+    Json.parse(r.out().getBytes(StandardCharsets.UTF_8))
+        .path("items")
+        .forEach(n -> names.add(n.path("metadata").path("name").asText()));
+    var expected =
+        sb.store().list(ResourceType.NODE, null, o -> true).stream().map(Store.Obj::name).toList();
+    assertThat(names).hasSize(20).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(gzippedNodeLists() - before).isOne();
+  }
+
+  private static long gzippedNodeLists() {
+    return sb.requestLog()
+        .count(e -> e.path().equals("/api/v1/nodes") && "gzip".equals(e.contentEncoding()));
+  }
+
+  @Test
   void fieldSelectorReturnsExactlyTheNodesPods() throws Exception {
     String node = Scenario.nodeName(5);
     var expected = sb.podsOn(node).stream().map(Store.Obj::name).sorted().toList();
