@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Decoding speed of list pages, old (databind records / trees) against new (jackson-core decoders);
- * for docs/benchmarks.md, not a test. Run each case in a fresh JVM, as the launcher does (C1 only):
- * java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp ... dev.knm.kube.DecodeBench databind|stream
+ * a measurement, not a test. Run each case in a fresh JVM, as the launcher does (C1 only): java
+ * -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp ... dev.knm.kube.DecodeBench databind|stream
  * pods|nodes|json ROUNDS PAGE.json... Prints the first round (cold) and the mean of the others in
  * ms and ms per MB, and the bytes allocated per MB of JSON.
  */
