@@ -1,9 +1,5 @@
 package dev.knm.kube;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.error.UsageException;
 import java.io.IOException;
@@ -34,28 +30,20 @@ public final class ListPager {
   private static final Logger LOG = LoggerFactory.getLogger(ListPager.class);
   public static final int MAX_RESTARTS = 5;
 
-  /** How items are decoded and keyed (namespace/name or name). */
-  public record ItemType<T>(Class<T> type, Function<T, String> key) {}
+  /** How items are decoded (streamed off the page, jackson-core only) and keyed. */
+  public record ItemType<T>(ItemDecoder<T> decoder, Function<T, String> key) {}
 
   public static final ItemType<PodSummary> POD_SUMMARY =
-      new ItemType<>(PodSummary.class, PodSummary::key);
+      new ItemType<>((p, page) -> PodSummaryDecoder.pod(p), PodSummary::key);
 
-  /** Full pods as JSON trees (every field kept, for json/ndjson output). */
-  public static final ItemType<JsonNode> POD_JSON =
-      new ItemType<>(
-          JsonNode.class,
-          n ->
-              n.path("metadata").path("namespace").asText()
-                  + "/"
-                  + n.path("metadata").path("name").asText());
+  /** Full pods as their exact JSON bytes (every field kept, for json/ndjson/yaml output). */
+  public static final ItemType<JsonItem> POD_JSON = new ItemType<>(JsonItem::decode, JsonItem::key);
 
   private final ClusterClient client;
 
   public ListPager(ClusterClient client) {
     this.client = client;
   }
-
-  private record Fetched<T>(List<T> items, String next) {}
 
   /**
    * Streams every matching item to {@code consumer}, one non-empty page at a time, in server order.
@@ -73,7 +61,6 @@ public final class ListPager {
       ItemType<T> itemType,
       Consumer<List<T>> consumer) {
     int limit = maxItems > 0 && maxItems < pageSize ? (int) maxItems : pageSize;
-    ObjectReader reader = ClusterClient.json().readerFor(itemType.type());
     int[] restarts = {0};
     ExecutorService prefetch =
         Executors.newSingleThreadExecutor(
@@ -83,13 +70,13 @@ public final class ListPager {
               return t;
             });
     try {
-      Future<Fetched<T>> next =
+      Future<ListPage<T>> next =
           prefetch.submit(
-              () -> fetch(path, query, limit, pageTimeout, reader, itemType, null, null, restarts));
+              () -> fetch(path, query, limit, pageTimeout, itemType, null, null, restarts));
       long delivered = 0;
       String lastKey = null;
       while (next != null) {
-        Fetched<T> page = await(next);
+        ListPage<T> page = await(next);
         List<T> items = page.items();
         if (maxItems > 0 && delivered + items.size() > maxItems) {
           items = items.subList(0, (int) (maxItems - delivered));
@@ -104,17 +91,7 @@ public final class ListPager {
           String after = lastKey;
           next =
               prefetch.submit(
-                  () ->
-                      fetch(
-                          path,
-                          query,
-                          limit,
-                          pageTimeout,
-                          reader,
-                          itemType,
-                          token,
-                          after,
-                          restarts));
+                  () -> fetch(path, query, limit, pageTimeout, itemType, token, after, restarts));
         } else {
           next = null;
         }
@@ -152,12 +129,11 @@ public final class ListPager {
   }
 
   /** One page after {@code token} (null = first), skipping keys ≤ {@code after} after a restart. */
-  private <T> Fetched<T> fetch(
+  private <T> ListPage<T> fetch(
       String path,
       Map<String, String> query,
       int limit,
       Duration timeout,
-      ObjectReader reader,
       ItemType<T> itemType,
       String token,
       String after,
@@ -210,7 +186,7 @@ public final class ListPager {
         }
         throw map(path, e);
       }
-      Fetched<T> page = parse(path, body, reader);
+      ListPage<T> page = parse(path, body, itemType.decoder());
       if (!skipping) {
         return page;
       }
@@ -224,7 +200,7 @@ public final class ListPager {
         tok = page.next();
         continue;
       }
-      return new Fetched<>(kept, page.next());
+      return new ListPage<>(kept, page.next());
     }
   }
 
@@ -241,34 +217,14 @@ public final class ListPager {
     return client.unreachable("GET", path, e, 0);
   }
 
-  private <T> Fetched<T> parse(String path, byte[] body, ObjectReader reader) {
-    List<T> items = new ArrayList<>();
-    String next = null;
-    try (JsonParser p = ClusterClient.json().getFactory().createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("not an object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken t = p.nextToken();
-        if ("items".equals(field) && t == JsonToken.START_ARRAY) {
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            items.add(reader.readValue(p));
-          }
-        } else if ("metadata".equals(field) && t == JsonToken.START_OBJECT) {
-          JsonNode meta = ClusterClient.json().readTree(p);
-          String c = meta.path("continue").asText("");
-          next = c.isEmpty() ? null : c;
-        } else {
-          p.skipChildren();
-        }
-      }
+  private <T> ListPage<T> parse(String path, byte[] body, ItemDecoder<T> decoder) {
+    try {
+      return ListPage.decode(body, decoder);
     } catch (IOException e) {
       throw new ClusterUnreachableException(
           client.cluster(),
           "cluster " + client.cluster() + ": GET " + path + " returned a list that is not JSON",
           e);
     }
-    return new Fetched<>(items, next);
   }
 }

@@ -1,6 +1,7 @@
 package dev.knm.kube;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.error.NotFoundException;
 import dev.knm.error.UsageException;
@@ -42,7 +43,7 @@ public final class NodeReader {
             PAGE_SIZE,
             0,
             client.tier().request(),
-            new ListPager.ItemType<>(NodeDoc.class, NodeDoc::name),
+            new ListPager.ItemType<>((p, page) -> NodeDocDecoder.node(p), NodeDoc::name),
             page -> page.forEach(d -> out.add(d.toSummary())));
     out.sort(java.util.Comparator.comparing(NodeSummary::name));
     return out;
@@ -54,18 +55,27 @@ public final class NodeReader {
    * @throws NotFoundException if the cluster has no node of that name
    */
   public NodeSummary get(String name) {
-    try {
-      return ClusterClient.json().readValue(getRaw(name), NodeDoc.class).toSummary();
+    try (JsonParser p = JsonValues.parser(getRaw(name))) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not an object");
+      }
+      return NodeDocDecoder.node(p).toSummary();
     } catch (IOException e) {
       throw new ClusterUnreachableException(
           client.cluster(), "cluster " + client.cluster() + ": node " + name + " is not JSON", e);
     }
   }
 
-  /** One node as its full JSON (json output of describe). */
-  public JsonNode getJson(String name) {
-    try {
-      return ClusterClient.json().readTree(getRaw(name));
+  /** One node as the exact JSON the server sent (json/yaml output of describe). */
+  public JsonItem getJson(String name) {
+    byte[] body = getRaw(name);
+    try (JsonParser p = JsonValues.parser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not an object");
+      }
+      p.skipChildren(); // checks that it is JSON, as reading a tree did, and finds its end
+      int end = (int) p.currentTokenLocation().getByteOffset() + 1;
+      return new JsonItem("/" + name, body, 0, end);
     } catch (IOException e) {
       throw new ClusterUnreachableException(
           client.cluster(), "cluster " + client.cluster() + ": node " + name + " is not JSON", e);
@@ -117,93 +127,4 @@ public final class NodeReader {
     acc.forEach((k, a) -> out.put(k, new NodeUsage(k, (int) a[0], a[1], a[2], a[3])));
     return out;
   }
-
-  // ---- lean JSON projection of a Node ----
-
-  record NodeDoc(Meta metadata, Spec spec, Status status) {
-    String name() {
-      return metadata == null ? null : metadata.name();
-    }
-
-    NodeSummary toSummary() {
-      Meta m = metadata == null ? new Meta(null, null, null) : metadata;
-      Map<String, String> labels = m.labels() == null ? Map.of() : m.labels();
-      Spec s = spec == null ? new Spec(false, null) : spec;
-      Status st = status == null ? new Status(null, null, null, null, null) : status;
-      boolean unschedulable = Boolean.TRUE.equals(s.unschedulable());
-      String readyStatus = "Unknown";
-      List<NodeSummary.Condition> conds = new ArrayList<>();
-      if (st.conditions() != null) {
-        for (NodeSummary.Condition c : st.conditions()) {
-          conds.add(c);
-          if ("Ready".equals(c.type())) {
-            readyStatus =
-                "True".equals(c.status())
-                    ? "Ready"
-                    : "False".equals(c.status()) ? "NotReady" : "Unknown";
-          }
-        }
-      }
-      String shown = unschedulable ? readyStatus + ",SchedulingDisabled" : readyStatus;
-      List<String> roles = new ArrayList<>();
-      for (String k : new TreeMap<>(labels).keySet()) {
-        if (k.startsWith(ROLE_PREFIX) && k.length() > ROLE_PREFIX.length()) {
-          roles.add(k.substring(ROLE_PREFIX.length()));
-        }
-      }
-      if (roles.isEmpty() && labels.get("kubernetes.io/role") != null) {
-        roles.add(labels.get("kubernetes.io/role"));
-      }
-      List<NodeSummary.Address> addrs = st.addresses() == null ? List.of() : st.addresses();
-      String internal = null;
-      String external = null;
-      for (NodeSummary.Address a : addrs) {
-        if (internal == null && "InternalIP".equals(a.type())) {
-          internal = a.address();
-        }
-        if (external == null && "ExternalIP".equals(a.type())) {
-          external = a.address();
-        }
-      }
-      Info i = st.nodeInfo() == null ? new Info(null, null, null, null) : st.nodeInfo();
-      return new NodeSummary(
-          m.name(),
-          shown,
-          "Ready".equals(readyStatus),
-          unschedulable,
-          roles,
-          s.taints() == null ? List.of() : s.taints(),
-          i.kubeletVersion(),
-          internal,
-          external,
-          i.osImage(),
-          i.kernelVersion(),
-          i.containerRuntimeVersion(),
-          labels.get("topology.kubernetes.io/zone"),
-          labels.get("node.kubernetes.io/instance-type"),
-          NodeSummary.Resources.of(st.capacity()),
-          NodeSummary.Resources.of(st.allocatable()),
-          conds,
-          labels,
-          addrs,
-          m.creationTimestamp());
-    }
-  }
-
-  record Meta(String name, Map<String, String> labels, String creationTimestamp) {}
-
-  record Spec(Boolean unschedulable, List<NodeSummary.Taint> taints) {}
-
-  record Status(
-      Map<String, String> capacity,
-      Map<String, String> allocatable,
-      List<NodeSummary.Condition> conditions,
-      List<NodeSummary.Address> addresses,
-      Info nodeInfo) {}
-
-  record Info(
-      String kubeletVersion,
-      String osImage,
-      String kernelVersion,
-      String containerRuntimeVersion) {}
 }

@@ -1,6 +1,5 @@
 package dev.knm.kube;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,11 @@ public final class PodPager {
     return stream(query, ListPager.POD_SUMMARY, pageConsumer);
   }
 
-  /** Full pods as JSON trees (json/ndjson output). Returns the number of pods delivered. */
-  public long streamJson(PodQuery query, Consumer<List<JsonNode>> pageConsumer) {
+  /**
+   * Full pods as the exact JSON the server sent (json/ndjson/yaml output). Returns the number of
+   * pods delivered.
+   */
+  public long streamJson(PodQuery query, Consumer<List<JsonItem>> pageConsumer) {
     return stream(query, ListPager.POD_JSON, pageConsumer);
   }
 

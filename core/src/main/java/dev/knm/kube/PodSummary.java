@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A lean projection of a Pod: what tables, usage sums and drain planning need, nothing else (no
- * managedFields, env, volumes...). Bound straight from the list JSON by plain Jackson.
+ * managedFields, env, volumes...). Streamed from the list JSON by {@link PodSummaryDecoder}.
  */
 public record PodSummary(Meta metadata, Spec spec, Status status) {
 

@@ -133,6 +133,21 @@ class NodeReaderTest {
   }
 
   @Test
+  void json_is_the_servers_exact_node() {
+    JsonItem json = new NodeReader(client).getJson("10-16-10-114.maas");
+
+    assertThat(json.toString())
+        .isEqualTo(
+            node(
+                "10-16-10-114.maas",
+                "False",
+                true,
+                "\"node-role.kubernetes.io/worker\":\"\",",
+                ""));
+    assertThat(json.key()).isEqualTo("/10-16-10-114.maas");
+  }
+
+  @Test
   void unknown_node_is_not_found() {
     assertThatThrownBy(() -> new NodeReader(client).get("nope"))
         .isInstanceOf(NotFoundException.class)

@@ -1,8 +1,7 @@
 package dev.knm.cli.kube;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.knm.cli.options.OutputFormat;
-import dev.knm.cli.render.KubeJson;
+import dev.knm.kube.JsonItem;
 import dev.knm.kube.NodeReader;
 import dev.knm.kube.NodeSummary;
 import dev.knm.kube.NodeUsage;
@@ -22,12 +21,12 @@ final class NodeDocuments {
 
   /** `describe node -o json|yaml|ndjson`: the Node object as the API server has it. */
   static void printJson(PrintWriter out, NodeReader reader, String node, OutputFormat f) {
-    JsonNode json = reader.getJson(node);
+    JsonItem json = reader.getJson(node);
     out.print(
         switch (f) {
-          case yaml -> KubeJson.yaml(json);
-          case ndjson -> KubeJson.writeCompact(json) + "\n";
-          default -> KubeJson.write(json) + "\n";
+          case yaml -> JsonItemWriter.yaml(json);
+          case ndjson -> JsonItemWriter.writeCompact(json) + "\n";
+          default -> JsonItemWriter.write(json) + "\n";
         });
     out.flush();
   }

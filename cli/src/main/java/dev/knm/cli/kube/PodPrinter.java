@@ -1,11 +1,9 @@
 package dev.knm.cli.kube;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.knm.cli.options.OutputFormat;
-import dev.knm.cli.render.KubeJson;
 import dev.knm.cli.render.StreamingTable;
-import dev.knm.kube.ClusterClient;
+import dev.knm.kube.JsonItem;
 import dev.knm.kube.PodPager;
 import dev.knm.kube.PodQuery;
 import java.io.IOException;
@@ -15,7 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes pods in one output format page by page, as the pager delivers them. */
+/**
+ * Writes pods in one output format page by page, as the pager delivers them. Tables and names are
+ * streamed from the JSON into lean rows; json/ndjson copy each pod's JSON bytes through a generator
+ * (no trees, no databind); only yaml builds a tree per pod.
+ */
 final class PodPrinter {
   private final PrintWriter out;
   private final OutputFormat f;
@@ -42,17 +44,7 @@ final class PodPrinter {
                 out.print(sb);
                 out.flush();
               });
-      case ndjson ->
-          pager.streamJson(
-              query,
-              page -> {
-                StringBuilder sb = new StringBuilder(page.size() * 4096);
-                for (JsonNode p : page) {
-                  sb.append(KubeJson.writeCompact(p)).append('\n');
-                }
-                out.print(sb);
-                out.flush();
-              });
+      case ndjson -> ndjson(pager, query);
       case json -> json(pager, query);
       case yaml -> yaml(pager, query);
     };
@@ -97,6 +89,24 @@ final class PodPrinter {
         });
   }
 
+  /** One compact object per line. */
+  private long ndjson(PodPager pager, PodQuery query) {
+    JsonGenerator g = JsonItemWriter.generator(out, false);
+    return pager.streamJson(
+        query,
+        page -> {
+          try {
+            for (JsonItem p : page) {
+              JsonItemWriter.copy(p, g);
+              g.writeRaw('\n');
+            }
+            g.flush();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
   /**
    * One {"apiVersion":"v1","kind":"List","items":[...]} document, items written as pages arrive. If
    * the listing fails midway the document is left unterminated (invalid JSON), never passed off as
@@ -104,7 +114,7 @@ final class PodPrinter {
    */
   private long json(PodPager pager, PodQuery query) {
     try {
-      JsonGenerator g = KubeJson.generator(out);
+      JsonGenerator g = JsonItemWriter.generator(out, true);
       g.writeStartObject();
       g.writeStringField("apiVersion", "v1");
       g.writeStringField("kind", "List");
@@ -114,8 +124,8 @@ final class PodPrinter {
               query,
               page -> {
                 try {
-                  for (JsonNode p : page) {
-                    ClusterClient.json().writeTree(g, p);
+                  for (JsonItem p : page) {
+                    JsonItemWriter.copy(p, g);
                   }
                   g.flush();
                 } catch (IOException e) {
@@ -150,8 +160,8 @@ final class PodPrinter {
                 sb.append("items:\n");
                 started[0] = true;
               }
-              for (JsonNode p : page) {
-                String[] lines = KubeJson.yaml(p).split("\n");
+              for (JsonItem p : page) {
+                String[] lines = JsonItemWriter.yaml(p).split("\n");
                 for (int i = 0; i < lines.length; i++) {
                   sb.append(i == 0 ? "- " : "  ").append(lines[i]).append('\n');
                 }

@@ -7,12 +7,13 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * What a pod table row needs, bound straight from the list JSON (no managedFields, env, volumes),
- * and kubectl's rules for READY, STATUS and RESTARTS (kubectl get pods, printPod).
+ * What a pod table row needs, streamed from the list JSON by {@link PodRowDecoder} (no
+ * managedFields, env, volumes), and kubectl's rules for READY, STATUS and RESTARTS (kubectl get
+ * pods, printPod).
  */
 record PodRow(Meta metadata, Spec spec, Status status) {
   static final ListPager.ItemType<PodRow> TYPE =
-      new ListPager.ItemType<>(PodRow.class, p -> p.namespace() + "/" + p.name());
+      new ListPager.ItemType<>((p, page) -> PodRowDecoder.pod(p), PodRow::key);
 
   record Meta(String namespace, String name, String creationTimestamp, String deletionTimestamp) {}
 
@@ -47,6 +48,11 @@ record PodRow(Meta metadata, Spec spec, Status status) {
 
   String name() {
     return metadata == null ? null : metadata.name();
+  }
+
+  /** namespace/name: the order the API server lists in. */
+  String key() {
+    return namespace() + "/" + name();
   }
 
   String nodeName() {

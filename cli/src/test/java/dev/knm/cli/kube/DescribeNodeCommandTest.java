@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.knm.cli.CliRunner;
 import dev.knm.cli.CliRunner.Result;
+import dev.knm.cli.render.KubeJson;
+import dev.knm.kube.ClusterClient;
 import dev.knm.sandbox.Sandbox;
 import dev.knm.sandbox.SandboxOptions;
 import dev.knm.sandbox.Store;
@@ -80,8 +82,14 @@ class DescribeNodeCommandTest {
     assertThat(node.path("kind").asText()).isEqualTo("Node");
     assertThat(node.path("metadata").path("name").asText()).isEqualTo(NODE);
     assertThat(node).isEqualTo(KubeFixture.parse(new String(sandbox.node(NODE).json())));
+    JsonNode tree = ClusterClient.json().readTree(sandbox.node(NODE).json());
+    assertThat(json.out()).isEqualTo(KubeJson.write(tree) + "\n");
+    assertThat(cli.run("describe", "node", NODE, "-c", "lab", "-o", "ndjson").out())
+        .isEqualTo(KubeJson.writeCompact(tree) + "\n");
     Result yaml = cli.run("describe", "node", NODE, "-c", "lab", "-o", "yaml");
-    assertThat(yaml.out()).contains("kind: Node\n", "  name: " + NODE + "\n");
+    assertThat(yaml.out())
+        .contains("kind: Node\n", "  name: " + NODE + "\n")
+        .isEqualTo(KubeJson.yaml(tree));
     assertThat(cli.run("describe", "node", NODE, "-c", "lab", "-o", "name").out())
         .isEqualTo("node/" + NODE + "\n");
   }

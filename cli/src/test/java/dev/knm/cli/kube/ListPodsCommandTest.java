@@ -2,11 +2,17 @@ package dev.knm.cli.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.knm.cli.CliRunner;
 import dev.knm.cli.CliRunner.Result;
+import dev.knm.cli.render.KubeJson;
+import dev.knm.kube.ClusterClient;
+import dev.knm.sandbox.ResourceType;
 import dev.knm.sandbox.Sandbox;
 import dev.knm.sandbox.SandboxOptions;
+import dev.knm.sandbox.Store;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,6 +118,23 @@ class ListPodsCommandTest {
                         + p.path("metadata").path("name").asText()));
     assertThat(keys).containsExactlyElementsOf(KubeFixture.podKeys(sandbox, null));
     assertThat(r.out()).startsWith("{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",");
+    // byte for byte what writing each pod's Jackson tree printed
+    StringWriter expected = new StringWriter();
+    try (JsonGenerator g = KubeJson.generator(expected)) {
+      g.writeStartObject();
+      g.writeStringField("apiVersion", "v1");
+      g.writeStringField("kind", "List");
+      g.writeArrayFieldStart("items");
+      for (Store.Obj pod : sandbox.store().list(ResourceType.POD, null, null)) {
+        ClusterClient.json().writeTree(g, ClusterClient.json().readTree(pod.json()));
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("metadata");
+      g.writeStringField("resourceVersion", "");
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    assertThat(r.out()).isEqualTo(expected + "\n");
   }
 
   @Test
@@ -121,6 +144,12 @@ class ListPodsCommandTest {
     for (String line : out) {
       assertThat(KubeFixture.parse(line).path("kind").asText()).isEqualTo("Pod");
     }
+    // each line byte for byte what writing the pod's Jackson tree printed
+    List<String> expected = new ArrayList<>();
+    for (Store.Obj pod : sandbox.store().list(ResourceType.POD, "team-2", null)) {
+      expected.add(KubeJson.writeCompact(ClusterClient.json().readTree(pod.json())));
+    }
+    assertThat(out).containsExactlyElementsOf(expected);
     List<String> limited =
         lines(
             cli.run(

@@ -1,0 +1,59 @@
+package dev.knm.kube;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One page of a Kubernetes list: its items, decoded one by one as they stream past, and the {@code
+ * metadata.continue} token (null on the last page). Fields may come in any order; kind, apiVersion
+ * and the rest of metadata are skipped.
+ */
+record ListPage<T>(List<T> items, String next) {
+
+  static <T> ListPage<T> decode(byte[] body, ItemDecoder<T> decoder) throws IOException {
+    List<T> items = new ArrayList<>();
+    String next = null;
+    try (JsonParser p = JsonValues.parser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not an object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if ("items".equals(field) && t == JsonToken.START_ARRAY) {
+          while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == null) {
+              throw new IOException("the items array does not end");
+            } else if (t == JsonToken.START_OBJECT) {
+              items.add(decoder.decode(p, body));
+            } else {
+              p.skipChildren(); // a null item: nothing to list
+            }
+          }
+        } else if ("metadata".equals(field) && t == JsonToken.START_OBJECT) {
+          next = continueToken(p);
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+    return new ListPage<>(items, next);
+  }
+
+  private static String continueToken(JsonParser p) throws IOException {
+    String c = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      boolean isContinue = "continue".equals(p.currentName());
+      JsonToken t = p.nextToken();
+      if (isContinue && t.isScalarValue()) {
+        c = t == JsonToken.VALUE_NULL ? null : p.getText();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return c == null || c.isEmpty() ? null : c;
+  }
+}
