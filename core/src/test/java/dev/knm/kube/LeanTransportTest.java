@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.knm.cluster.ClusterProbe.Depth;
 import dev.knm.cluster.ProbeResult;
@@ -25,8 +22,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -322,54 +313,8 @@ class LeanTransportTest {
 
   // --- helpers -------------------------------------------------------------------------------
 
-  /**
-   * An HTTPS server whose /version answers the client certificate's subject as gitVersion
-   * ("anonymous" without one); when {@code needClientAuth}, it demands one issued by {@link #pki}.
-   */
   private HttpsServer https(TestPki.Issued cert, boolean needClientAuth) throws Exception {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setKeyEntry(
-        "server",
-        cert.keys().getPrivate(),
-        "pw".toCharArray(),
-        new X509Certificate[] {cert.cert()});
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, "pw".toCharArray());
-    KeyStore ts = KeyStore.getInstance("PKCS12");
-    ts.load(null, null);
-    ts.setCertificateEntry("ca", pki.ca.cert());
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ts);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setHttpsConfigurator(
-        new HttpsConfigurator(ctx) {
-          @Override
-          public void configure(HttpsParameters p) {
-            SSLParameters sp = ctx.getDefaultSSLParameters();
-            sp.setNeedClientAuth(needClientAuth);
-            p.setSSLParameters(sp);
-          }
-        });
-    server.createContext(
-        "/version",
-        ex -> {
-          String who;
-          try {
-            who = ((HttpsExchange) ex).getSSLSession().getPeerPrincipal().getName();
-          } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            who = "anonymous";
-          }
-          byte[] body = ("{\"gitVersion\":\"" + who + "\"}").getBytes(StandardCharsets.UTF_8);
-          ex.sendResponseHeaders(200, body.length);
-          try (OutputStream o = ex.getResponseBody()) {
-            o.write(body);
-          }
-        });
-    server.start();
+    HttpsServer server = TestHttpsServer.start(pki, cert, needClientAuth);
     open.add(() -> server.stop(0));
     return server;
   }
