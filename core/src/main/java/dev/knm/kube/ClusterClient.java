@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.knm.error.ClusterUnreachableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,36 +20,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One cluster's API server, for reads: raw GETs through fabric8's HTTP client (its auth, TLS and
- * interceptors) with knm's timeouts, retry policy, slow-call warnings and timeout counting. Bodies
- * are parsed by callers with {@link #json()}, a plain Jackson mapper that knows nothing of
- * fabric8's model registry (cheap to start). Close it to close the underlying client.
+ * One cluster's API server, for reads: raw GETs through an {@link ApiTransport} (the lean JDK one,
+ * or fabric8's for what it cannot do; {@link KubeClientFactory} picks) with knm's timeouts, retry
+ * policy, slow-call warnings and timeout counting. Bodies are parsed by callers with {@link
+ * #json()}, a plain Jackson mapper that knows nothing of fabric8's model registry, made on first
+ * use. The fabric8 client ({@link #kubernetes()}) is built on first call only. Close it to close
+ * both.
  */
 public final class ClusterClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterClient.class);
   static final Duration SLOW_CALL = Duration.ofSeconds(10);
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  static final String JSON_MEDIA_TYPE = "application/json";
+
+  /** Loaded with the first {@link #json()} call, not with ClusterClient: Jackson costs ~0.3 s. */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  }
 
   private final String cluster;
-  private final KubernetesClient client;
-  private final HttpClient http;
+  private final String namespace;
+  private final ApiTransport transport;
+  private final LazyKubernetesClient kubernetes;
   private final String base;
   private final TimeoutTier tier;
   private final ReadRetryPolicy retry;
   private final TimeoutCounter timeouts;
+  private volatile boolean closed;
 
-  public ClusterClient(
+  ClusterClient(
       String cluster,
-      KubernetesClient client,
+      ClusterConnection connection,
+      ApiTransport transport,
+      LazyKubernetesClient kubernetes,
       TimeoutTier tier,
       ReadRetryPolicy retry,
       TimeoutCounter timeouts) {
     this.cluster = cluster;
-    this.client = client;
-    this.http = client.getHttpClient();
-    String url = client.getMasterUrl().toString();
-    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.namespace = connection.namespace();
+    this.transport = transport;
+    this.kubernetes = kubernetes;
+    this.base = connection.server().toString();
     this.tier = tier;
     this.retry = retry;
     this.timeouts = timeouts;
@@ -70,14 +78,33 @@ public final class ClusterClient implements AutoCloseable {
     return retry;
   }
 
-  /** The fabric8 client underneath, for typed calls (watches, writes) elsewhere in core. */
+  /** The namespace of the kubeconfig's context, or null when it names none. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /**
+   * The fabric8 client for this cluster, for typed calls (watches, writes) elsewhere in core; built
+   * on the first call (~1,000 classes), shared afterwards, closed with this client.
+   *
+   * @throws IllegalStateException once this client is closed
+   */
   public KubernetesClient kubernetes() {
-    return client;
+    return kubernetes.get();
   }
 
   /** Plain Jackson, no fabric8 model registry. */
   public static ObjectMapper json() {
-    return JSON;
+    return Json.MAPPER;
+  }
+
+  /** The transport in use (tests: which one the factory picked). */
+  ApiTransport transport() {
+    return transport;
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   /**
@@ -89,9 +116,18 @@ public final class ClusterClient implements AutoCloseable {
    * @throws KubeApiException for any other error status (400, 404, 410...), for the caller to map
    */
   public byte[] get(String path, Map<String, String> query, Duration timeout, boolean retries) {
+    return get(path, query, JSON_MEDIA_TYPE, timeout, retries);
+  }
+
+  /**
+   * The same with another {@code Accept} header, e.g. {@code
+   * application/json;as=Table;v=v1;g=meta.k8s.io,application/json} for server-side tables.
+   */
+  public byte[] get(
+      String path, Map<String, String> query, String accept, Duration timeout, boolean retries) {
     ReadRetryPolicy policy = retries ? retry : ReadRetryPolicy.none();
     ReadRetryPolicy.Outcome<byte[]> out =
-        policy.run(cluster, "GET", path, () -> attempt(path, query, timeout));
+        policy.run(cluster, "GET", path, () -> attempt(path, query, accept, timeout));
     if (out.failure() == null) {
       return out.value();
     }
@@ -107,7 +143,7 @@ public final class ClusterClient implements AutoCloseable {
       String path, Map<String, String> query, Duration timeout, boolean retries) {
     byte[] body = get(path, query, timeout, retries);
     try {
-      return JSON.readTree(body);
+      return json().readTree(body);
     } catch (IOException e) {
       throw new ClusterUnreachableException(
           cluster, "cluster " + cluster + ": GET " + path + " returned a body that is not JSON", e);
@@ -130,16 +166,12 @@ public final class ClusterClient implements AutoCloseable {
         cluster, "cluster " + cluster + ": " + method + " " + path + " " + what + suffix, f);
   }
 
-  private byte[] attempt(String path, Map<String, String> query, Duration timeout) {
-    HttpRequest req =
-        http.newHttpRequestBuilder()
-            .uri(URI.create(base + path + encode(query)))
-            .header("Accept", "application/json")
-            .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-            .build();
+  private byte[] attempt(String path, Map<String, String> query, String accept, Duration timeout) {
+    URI uri = URI.create(base + path + encode(query));
     long start = System.nanoTime();
-    CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, byte[].class);
-    HttpResponse<byte[]> resp;
+    CompletableFuture<ApiTransport.Response> f =
+        transport.get(uri, Map.of("Accept", accept), timeout);
+    ApiTransport.Response resp;
     try {
       resp = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -161,7 +193,7 @@ public final class ClusterClient implements AutoCloseable {
         throw new KubeTimeoutException("GET", path, timeout);
       }
       IOException io = c instanceof IOException i ? i : new IOException(c.getMessage(), c);
-      throw new KubeIoException("GET", path, io);
+      throw new KubeIoException("GET", path, TlsFailure.explain(io));
     } finally {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       if (took.compareTo(SLOW_CALL) > 0) {
@@ -179,13 +211,13 @@ public final class ClusterClient implements AutoCloseable {
     throw apiError(path, resp);
   }
 
-  private static KubeApiException apiError(String path, HttpResponse<byte[]> resp) {
+  private static KubeApiException apiError(String path, ApiTransport.Response resp) {
     String reason = null;
     String message = null;
     String fresh = null;
     Duration retryAfter = null;
     try {
-      JsonNode s = JSON.readTree(resp.body() == null ? new byte[0] : resp.body());
+      JsonNode s = json().readTree(resp.body() == null ? new byte[0] : resp.body());
       if (s != null && s.isObject()) {
         reason = text(s.path("reason"));
         message = text(s.path("message"));
@@ -242,6 +274,11 @@ public final class ClusterClient implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    closed = true;
+    try {
+      transport.close();
+    } finally {
+      kubernetes.close();
+    }
   }
 }

@@ -1,43 +1,32 @@
 package dev.knm.kube;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.knm.error.InvalidInputException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Builds fabric8 clients from a flat kubeconfig only. In fabric8 7.8.0 {@code
+ * Builds {@link ClusterClient}s from a flat kubeconfig only, each with the transport its kubeconfig
+ * needs: the lean {@link JdkApiTransport} (no fabric8, no Jackson: ~0.5 s less on a cold JVM)
+ * unless {@link ClusterConnection#fabric8Reasons()} names something only fabric8 does (exec
+ * plugins, auth providers, tls-server-name, proxy-url...), then {@link Fabric8ApiTransport}.
+ *
+ * <p>fabric8 clients come from a flat kubeconfig only. In fabric8 7.8.0 {@code
  * Config.fromKubeconfig(String)} starts from {@code Config.empty()} and never reads ~/.kube/config,
  * the service account or KUBERNETES_* env vars; the system properties set here also switch off
  * auto-configuration for any other path (e.g. token refresh). fabric8's own request retry is off
  * ({@code requestRetryBackoffLimit=0}): {@link ReadRetryPolicy} is the only retry.
  */
 public final class KubeClientFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(KubeClientFactory.class);
+
   static {
     setIfAbsent("kubernetes.auth.tryKubeConfig", "false");
     setIfAbsent("kubernetes.auth.tryServiceAccount", "false");
     setIfAbsent("kubernetes.disable.autoConfig", "true");
   }
-
-  /** kubeconfig "extensions" hold arbitrary objects; binding them wakes fabric8's full registry. */
-  @JsonIgnoreProperties({"extensions", "preferences"})
-  private abstract static class NoExtensions {}
-
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory())
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .addMixIn(io.fabric8.kubernetes.api.model.Config.class, NoExtensions.class)
-          .addMixIn(io.fabric8.kubernetes.api.model.Cluster.class, NoExtensions.class)
-          .addMixIn(io.fabric8.kubernetes.api.model.Context.class, NoExtensions.class)
-          .addMixIn(io.fabric8.kubernetes.api.model.AuthInfo.class, NoExtensions.class);
 
   private static final Duration MAX_CONNECT = Duration.ofSeconds(10);
 
@@ -63,14 +52,44 @@ public final class KubeClientFactory {
   }
 
   /**
-   * A client for one cluster. Cheap-ish (parses the kubeconfig, builds an HTTP client); makes no
-   * request.
+   * A client for one cluster. Cheap (parses the kubeconfig, builds an HTTP client and its TLS
+   * context); makes no request.
    *
-   * @throws InvalidInputException if the kubeconfig cannot be parsed (the yaml is never echoed)
+   * @throws InvalidInputException if the kubeconfig cannot be parsed, or its certificates or key
+   *     cannot be used (the yaml is never echoed)
    */
   public ClusterClient create(String clusterName, String kubeconfigYaml, TimeoutTier tier) {
-    return new ClusterClient(
-        clusterName, kubernetesClient(clusterName, kubeconfigYaml, tier), tier, retry, timeouts);
+    ClusterConnection connection;
+    try {
+      connection = ClusterConnection.parse(kubeconfigYaml);
+    } catch (RuntimeException e) {
+      throw unreadable(clusterName);
+    }
+    LazyKubernetesClient kubernetes = new LazyKubernetesClient(clusterName, kubeconfigYaml, tier);
+    ApiTransport transport;
+    if (connection.fabric8Reasons().isEmpty()) {
+      try {
+        transport = JdkApiTransport.create(connection, connectTimeout(tier));
+      } catch (IllegalArgumentException e) {
+        // fixed texts naming a field or a key form, never a value
+        throw new InvalidInputException(
+            "cluster " + clusterName + ": its stored kubeconfig cannot be used: " + e.getMessage());
+      }
+    } else {
+      LOG.debug("cluster {}: fabric8 transport for {}", clusterName, connection.fabric8Reasons());
+      transport = new Fabric8ApiTransport(kubernetes);
+    }
+    return new ClusterClient(clusterName, connection, transport, kubernetes, tier, retry, timeouts);
+  }
+
+  /** As fabric8 was set up: the tier's request timeout, at most 10 s, to connect. */
+  static Duration connectTimeout(TimeoutTier tier) {
+    return tier.request().compareTo(MAX_CONNECT) < 0 ? tier.request() : MAX_CONNECT;
+  }
+
+  private static InvalidInputException unreadable(String clusterName) {
+    return new InvalidInputException(
+        "cluster " + clusterName + ": its stored kubeconfig cannot be read; import it again");
   }
 
   /** The bare fabric8 client, configured as described above. */
@@ -78,39 +97,17 @@ public final class KubeClientFactory {
       String clusterName, String kubeconfigYaml, TimeoutTier tier) {
     Config config;
     try {
-      config = parse(kubeconfigYaml);
+      config = Fabric8Clients.parse(kubeconfigYaml);
     } catch (RuntimeException | java.io.IOException e) {
       // never include e's message: it may quote the yaml
-      throw new InvalidInputException(
-          "cluster " + clusterName + ": its stored kubeconfig cannot be read; import it again");
+      throw unreadable(clusterName);
     }
-    config.setRequestRetryBackoffLimit(0);
-    config.setRequestTimeout((int) tier.request().toMillis());
-    Duration connect = tier.request().compareTo(MAX_CONNECT) < 0 ? tier.request() : MAX_CONNECT;
-    config.setConnectionTimeout((int) connect.toMillis());
-    return new KubernetesClientBuilder()
-        .withConfig(config)
-        .withHttpClientFactory(new JdkHttpClientFactory())
-        // no ServiceLoader scan of every KubernetesResource class at start: typed calls on the
-        // built-in model still work; custom resource classes must be registered explicitly
-        .withKubernetesSerialization(new KubernetesSerialization(new ObjectMapper(), false))
-        .build();
+    return Fabric8Clients.build(config, tier);
   }
 
-  /**
-   * The flat kubeconfig into a fabric8 Config, like {@code Config.fromKubeconfig(String)} (same
-   * merge: token, client certs, exec, auth providers) but parsed by a plain YAML mapper instead of
-   * fabric8's global serializer, which is slower to start.
-   */
+  /** See {@link Fabric8Clients#parse}. */
   static Config parse(String kubeconfigYaml) throws java.io.IOException {
-    io.fabric8.kubernetes.api.model.Config kc =
-        YAML.readValue(kubeconfigYaml, io.fabric8.kubernetes.api.model.Config.class);
-    if (kc == null) {
-      throw new java.io.IOException("empty kubeconfig");
-    }
-    Config config = Config.empty();
-    KubeConfigUtils.merge(config, null, kc);
-    return config;
+    return Fabric8Clients.parse(kubeconfigYaml);
   }
 
   private static void setIfAbsent(String key, String value) {

@@ -28,7 +28,7 @@ class ClientPoolTest {
   }
 
   private static boolean closed(ClusterClient c) {
-    return c.kubernetes().getHttpClient().isClosed();
+    return c.isClosed();
   }
 
   @Test

@@ -101,7 +101,7 @@ final class KubeAccess implements AutoCloseable {
 
   /** The namespace of the kubeconfig's context, else "default" (kubectl's rule). */
   static String contextNamespace(ClusterClient client) {
-    String ns = client.kubernetes().getConfiguration().getNamespace();
+    String ns = client.namespace();
     return ns == null || ns.isBlank() ? "default" : ns;
   }
 

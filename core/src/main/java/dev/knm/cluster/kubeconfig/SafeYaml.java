@@ -23,17 +23,21 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * SnakeYAML, locked down for untrusted kubeconfigs: safe types only, few aliases, no duplicate
  * keys, bounded nesting and size. Errors are reported by line and column only: SnakeYAML's own
  * messages quote the input, which may hold a credential, so they are never passed on (not even as a
- * cause).
+ * cause). Public for {@code dev.knm.kube}, which reads the stored flat kubeconfig with it.
  */
-final class SafeYaml {
+public final class SafeYaml {
 
   static final int MAX_ALIASES = 50;
   static final int MAX_NESTING = 64;
 
   private SafeYaml() {}
 
-  /** Loads one YAML document; null when the document is empty (comments only). */
-  static Object load(String origin, String text) {
+  /**
+   * Loads one YAML document; null when the document is empty (comments only).
+   *
+   * @throws InvalidInputException naming {@code origin} and a position, never the content
+   */
+  public static Object load(String origin, String text) {
     Yaml yaml = newYaml();
     Object root;
     try {

@@ -1,0 +1,58 @@
+package dev.knm.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpsServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The point of the lean transport: a read over HTTPS with a CA and a token loads no fabric8 and no
+ * Jackson class (a cold JVM pays ~0.5 s for them). Guards against an innocent-looking reference
+ * (the verifier loads parameter types of calls in any loaded class) bringing them back.
+ */
+class LeanPathClassLoadingTest {
+  @TempDir Path dir;
+
+  @Test
+  void a_lean_get_loads_neither_fabric8_nor_jackson() throws Exception {
+    TestPki pki = new TestPki("class-loading-ca");
+    HttpsServer server = TestHttpsServer.start(pki, pki.server("127.0.0.1"), false);
+    try {
+      Path kubeconfig =
+          Files.writeString(
+              dir.resolve("k.yaml"),
+              TestKubeconfigs.token(
+                  "https://127.0.0.1:" + server.getAddress().getPort(), pki.ca.certPem(), "t"));
+
+      Process p =
+          new ProcessBuilder(
+                  List.of(
+                      ProcessHandle.current().info().command().orElse("java"),
+                      "-Xlog:class+load=info",
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      LeanGetMain.class.getName(),
+                      kubeconfig.toString(),
+                      "/version"))
+              .redirectErrorStream(true)
+              .start();
+      String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(p.exitValue()).as(log).isZero();
+      assertThat(log).contains("{\"gitVersion\":\"anonymous\"}");
+      assertThat(log).contains(" dev.knm.kube.JdkApiTransport ");
+      assertThat(log.lines().filter(l -> l.contains("class,load")))
+          .noneMatch(l -> l.contains(" io.fabric8."))
+          .noneMatch(l -> l.contains(" com.fasterxml.jackson."));
+    } finally {
+      server.stop(0);
+    }
+  }
+}
