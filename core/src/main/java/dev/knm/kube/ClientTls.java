@@ -13,6 +13,7 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -61,6 +62,26 @@ final class ClientTls {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("TLS is not available in this JVM", e);
     }
+  }
+
+  /**
+   * The context's default parameters with the ChaCha20-Poly1305 suites moved to the front, the rest
+   * in the JDK's order. Why: knm runs C1-only (short commands), and the JDK's fast AES-GCM is a C2
+   * intrinsic, so AES-GCM costs knm about twice the CPU of ChaCha20 on large lists (measured: list
+   * pods -A on 30,000 pods, 6.5 to 3.2 s CPU with ChaCha20 forced). Go servers (the API server)
+   * pick ChaCha20 when the client lists it first; servers that keep their own order are unaffected.
+   * Every suite offered is one the JDK enables by default.
+   */
+  static SSLParameters chachaFirst(SSLContext ctx) {
+    SSLParameters p = ctx.getDefaultSSLParameters();
+    List<String> first = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    for (String s : p.getCipherSuites()) {
+      (s.contains("CHACHA20") ? first : rest).add(s);
+    }
+    first.addAll(rest);
+    p.setCipherSuites(first.toArray(new String[0]));
+    return p;
   }
 
   private static List<X509Certificate> certificates(byte[] pem, String field) {

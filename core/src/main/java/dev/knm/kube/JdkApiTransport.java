@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLContext;
 
 /**
  * The lean transport: {@code java.net.http.HttpClient} set up from the flat kubeconfig alone
@@ -49,7 +50,8 @@ final class JdkApiTransport implements ApiTransport {
             .proxy(HttpClient.Builder.NO_PROXY)
             .connectTimeout(connectTimeout);
     if (c.https()) {
-      b.sslContext(ClientTls.context(c)); // TLS classes only for https servers
+      SSLContext ctx = ClientTls.context(c); // TLS classes only for https servers
+      b.sslContext(ctx).sslParameters(ClientTls.chachaFirst(ctx));
     }
     return new JdkApiTransport(b.build(), authorization(c), c.compression());
   }
