@@ -6,6 +6,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -13,9 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Clients for long-running modes: at most {@code maxSize} (100) kept, least recently used evicted
- * first, and clients idle longer than {@code idle} closed by {@link #evictIdle()} (call it from a
- * scheduler). Evicted clients are closed. One-shot commands do not need a pool: they build the
- * clients they need with {@link KubeClientFactory} and close them.
+ * first, and clients idle longer than {@code idle} closed by {@link #evictIdle()}: on every {@link
+ * #get}, and from a background sweep in a pool made by {@link #sweeping} (so an idle pool does not
+ * keep connections to clusters nobody asks about any more). Evicted clients are closed. One-shot
+ * commands do not need a pool: they build the clients they need with {@link KubeClientFactory} and
+ * close them.
  */
 public final class ClientPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClientPool.class);
@@ -27,6 +32,7 @@ public final class ClientPool implements AutoCloseable {
   private final long idleNanos;
   private final LongSupplier nanoClock;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private volatile ScheduledExecutorService sweeper;
 
   public ClientPool(int maxSize, Duration idle, LongSupplier nanoClock) {
     if (maxSize < 1) {
@@ -41,8 +47,39 @@ public final class ClientPool implements AutoCloseable {
     this(DEFAULT_MAX, idle, System::nanoTime);
   }
 
+  /**
+   * A pool of at most {@link #DEFAULT_MAX} clients whose idle ones are also closed by a daemon
+   * thread every {@code idle / 2} (at least every second); {@link #close()} stops it.
+   */
+  public static ClientPool sweeping(Duration idle) {
+    ClientPool pool = new ClientPool(idle);
+    long every = Math.max(1000, idle.toMillis() / 2);
+    ScheduledExecutorService s =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "knm-client-pool-sweep");
+              t.setDaemon(true);
+              return t;
+            });
+    s.scheduleWithFixedDelay(pool::sweep, every, every, TimeUnit.MILLISECONDS);
+    pool.sweeper = s;
+    return pool;
+  }
+
+  private void sweep() {
+    try {
+      int n = evictIdle();
+      if (n > 0) {
+        LOG.debug("closed {} idle cluster client(s)", n);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("closing idle cluster clients failed: {}", e.toString()); // keep sweeping
+    }
+  }
+
   /** The pooled client for {@code cluster}, built by {@code create} on first use. */
   public ClusterClient get(String cluster, Supplier<ClusterClient> create) {
+    evictIdle();
     List<ClusterClient> evicted = new ArrayList<>();
     ClusterClient c;
     synchronized (this) {
@@ -103,6 +140,10 @@ public final class ClientPool implements AutoCloseable {
 
   @Override
   public void close() {
+    ScheduledExecutorService s = sweeper;
+    if (s != null) {
+      s.shutdownNow();
+    }
     List<ClusterClient> all;
     synchronized (this) {
       all = new ArrayList<>();

@@ -67,4 +67,39 @@ class ClientPoolTest {
     assertThat(pool.contains("b")).isTrue();
     pool.close();
   }
+
+  @Test
+  void getting_a_client_closes_the_idle_ones() {
+    // given a client unused for longer than the idle time
+    ClientPool pool = new ClientPool(100, Duration.ofMinutes(10), now::get);
+    ClusterClient a = pool.get("a", () -> make("a"));
+    now.addAndGet(Duration.ofMinutes(11).toNanos());
+
+    // when another cluster's client is asked for
+    pool.get("b", () -> make("b"));
+
+    // then the idle one is gone and closed
+    assertThat(closed(a)).isTrue();
+    assertThat(pool.contains("a")).isFalse();
+    assertThat(pool.size()).isEqualTo(1);
+    pool.close();
+  }
+
+  @Test
+  void a_sweeping_pool_closes_idle_clients_without_being_asked() throws InterruptedException {
+    // given a sweeping pool with a short idle time and one client
+    ClientPool pool = ClientPool.sweeping(Duration.ofMillis(100));
+    ClusterClient a = pool.get("a", () -> make("a"));
+
+    // when nobody uses the pool for a while (the sweep runs every second at most)
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (pool.contains("a") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+
+    // then the sweep closed it
+    assertThat(pool.contains("a")).isFalse();
+    assertThat(closed(a)).isTrue();
+    pool.close();
+  }
 }
