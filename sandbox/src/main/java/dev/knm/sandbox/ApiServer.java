@@ -78,6 +78,7 @@ final class ApiServer {
             .setHost(host)
             .setPort(port)
             .setSsl(true)
+            .setSslEngineOptions(new ClientCipherOrder())
             .setKeyCertOptions(
                 new PemKeyCertOptions()
                     .setCertValue(Buffer.buffer(pems.serverCert()))
