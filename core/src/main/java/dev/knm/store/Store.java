@@ -20,13 +20,16 @@ import java.util.Set;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.spi.JdbiPlugin;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * The store: one JDBC connection (re-opened after a transient failure), Jdbi with only the
- * SqlObject plugin, and migrations run only when the schema is behind. A current schema costs one
- * query on {@code flyway_schema_history}; Flyway is not even loaded then.
+ * SqlObject plugin, {@code :name} parameters and no templates ({@code <attr>} is not rendered), and
+ * migrations run only when the schema is behind. A current schema costs one query on {@code
+ * flyway_schema_history}; Flyway is not even loaded then.
  *
  * <p>Every operation goes through {@link #inTransaction} or {@link #withHandle}, which retry the
  * whole operation on transient errors (see {@link StoreRetry}). Operations are serialized on this
@@ -51,6 +54,11 @@ public final class Store implements AutoCloseable {
     this.retry = StoreRetry.policy(location.dialect(), this::discardConnection);
     this.jdbi = Jdbi.create(new SharedConnectionFactory());
     jdbi.installPlugin((JdbiPlugin) new SqlObjectPlugin());
+    // Jdbi's own parser and template engine are ANTLR lexers, which a cold JVM loads and builds
+    // before the first statement; knm's SQL needs neither templates nor more than :name parameters
+    jdbi.getConfig(SqlStatements.class)
+        .setSqlParser(new NamedParameterParser())
+        .setTemplateEngine(TemplateEngine.NOP);
   }
 
   /** Opens the store at {@code jdbcUrl} (PGUSER/PGPASSWORD taken from the process environment). */
