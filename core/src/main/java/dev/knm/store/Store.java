@@ -33,7 +33,11 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  *
  * <p>Every operation goes through {@link #inTransaction} or {@link #withHandle}, which retry the
  * whole operation on transient errors (see {@link StoreRetry}). Operations are serialized on this
- * store's single connection.
+ * store's single connection, and across processes by {@link ProcessLock}. An H2 file store opens
+ * its connection for each operation and closes it (closing the database) before the lock is
+ * released, so that only one process at a time has the file open and none needs H2's AUTO_SERVER (a
+ * TCP server in the first process, its lock-file protocol and watchdog thread for every open);
+ * other stores keep theirs open.
  */
 public final class Store implements AutoCloseable {
   /** The latest migration version shipped (db/migration/&lt;dialect&gt;/V&lt;n&gt;__*.sql). */
@@ -47,6 +51,7 @@ public final class Store implements AutoCloseable {
   private final Jdbi jdbi;
   private final RetryPolicy<Object> retry;
   private Connection connection;
+  private int depth;
   private boolean closed;
 
   private Store(StoreLocation location) {
@@ -102,7 +107,10 @@ public final class Store implements AutoCloseable {
     return location.dialect();
   }
 
-  /** The Jdbi instance; prefer {@link #inTransaction} which retries transient failures. */
+  /**
+   * The Jdbi instance, for use inside {@link #inTransaction} or {@link #withHandle} only: they hold
+   * the process lock, retry transient failures and close an H2 file when done.
+   */
   public Jdbi jdbi() {
     return jdbi;
   }
@@ -123,7 +131,14 @@ public final class Store implements AutoCloseable {
   private <T> T run(java.util.function.Supplier<T> op) {
     synchronized (lock) {
       try (ProcessLock held = ProcessLock.acquire(location)) {
-        return Failsafe.with(retry).get(op::get);
+        depth++;
+        try {
+          return Failsafe.with(retry).get(op::get);
+        } finally {
+          if (--depth == 0 && location.connectionPerOperation()) {
+            discardConnection(); // closes the H2 file before the lock is released
+          }
+        }
       } catch (FailsafeException e) {
         throw new StoreException(
             "store operation failed on " + location.redacted() + ": " + shortCause(e), e);
