@@ -3,7 +3,6 @@ package dev.knm.store;
 import dev.knm.cluster.ClusterQuery;
 import dev.knm.cluster.ClusterState;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -127,12 +127,12 @@ public interface ClusterDao extends SqlObject {
     if (ids.isEmpty()) {
       return out;
     }
-    handle
-        .createQuery(
-            """
-            SELECT cluster_id, label_key, label_value FROM cluster_labels
-            WHERE cluster_id IN (<ids>) ORDER BY label_key""")
-        .bindList("ids", new ArrayList<>(ids))
+    Query query = handle.createQuery(labelsSql(ids.size()));
+    int i = 0;
+    for (UUID id : ids) {
+      query.bind("id" + i++, id);
+    }
+    query
         .map(
             (rs, ctx) -> {
               out.computeIfAbsent(Mappers.uuid(rs, "cluster_id"), k -> new TreeMap<>())
@@ -141,6 +141,20 @@ public interface ClusterDao extends SqlObject {
             })
         .list();
     return out;
+  }
+
+  /**
+   * The labels query for {@code count} ids bound as {@code :id0, :id1, ...}: the store's Jdbi
+   * renders no templates (no {@code <ids>} with bindList), see {@link Store}.
+   */
+  static String labelsSql(int count) {
+    StringJoiner in = new StringJoiner(", ", "(", ")");
+    for (int i = 0; i < count; i++) {
+      in.add(":id" + i);
+    }
+    return "SELECT cluster_id, label_key, label_value FROM cluster_labels WHERE cluster_id IN "
+        + in
+        + " ORDER BY label_key";
   }
 
   @SqlQuery("SELECT * FROM cluster_states WHERE cluster_id = :id")
@@ -181,18 +195,7 @@ public interface ClusterDao extends SqlObject {
    */
   static List<StoredCluster> list(Handle handle, ClusterQuery q) {
     Map<String, Object> binds = new LinkedHashMap<>();
-    String where = where(q, binds);
-    long offset = (long) (Math.max(q.page(), 1) - 1) * Math.max(q.limit(), 0);
-    Query query =
-        handle
-            .createQuery(
-                "SELECT "
-                    + LIST_COLUMNS
-                    + " FROM clusters c LEFT JOIN cluster_states s ON s.cluster_id = c.id"
-                    + where
-                    + " ORDER BY c.name LIMIT :limit OFFSET :offset")
-            .bind("limit", (long) Math.max(q.limit(), 0))
-            .bind("offset", offset);
+    Query query = handle.createQuery(listSql(q, binds));
     binds.forEach(query::bind);
     List<Object[]> rows =
         query
@@ -222,14 +225,27 @@ public interface ClusterDao extends SqlObject {
   /** {@link #count(ClusterQuery)} on a handle, without attaching the DAO. */
   static long count(Handle handle, ClusterQuery q) {
     Map<String, Object> binds = new LinkedHashMap<>();
-    String where = where(q, binds);
-    Query query =
-        handle.createQuery(
-            "SELECT COUNT(*) FROM clusters c LEFT JOIN cluster_states s"
-                + " ON s.cluster_id = c.id"
-                + where);
+    Query query = handle.createQuery(countSql(q, binds));
     binds.forEach(query::bind);
     return query.mapTo(Long.class).one();
+  }
+
+  /** The page query of {@code q}; its parameters are put in {@code binds}. */
+  static String listSql(ClusterQuery q, Map<String, Object> binds) {
+    String where = where(q, binds);
+    binds.put("limit", (long) Math.max(q.limit(), 0));
+    binds.put("offset", (long) (Math.max(q.page(), 1) - 1) * Math.max(q.limit(), 0));
+    return "SELECT "
+        + LIST_COLUMNS
+        + " FROM clusters c LEFT JOIN cluster_states s ON s.cluster_id = c.id"
+        + where
+        + " ORDER BY c.name LIMIT :limit OFFSET :offset";
+  }
+
+  /** The count query of {@code q}; its parameters are put in {@code binds}. */
+  static String countSql(ClusterQuery q, Map<String, Object> binds) {
+    return "SELECT COUNT(*) FROM clusters c LEFT JOIN cluster_states s ON s.cluster_id = c.id"
+        + where(q, binds);
   }
 
   private static String where(ClusterQuery q, Map<String, Object> binds) {

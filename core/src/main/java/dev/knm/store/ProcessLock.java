@@ -16,12 +16,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * Serializes store operations of all knm processes on one H2 file with an OS file lock ({@code
  * <file>.knm.lock}, released by the OS when a process dies).
  *
- * <p>Why: with AUTO_SERVER the first process serves the others over loopback TCP. When it exits,
- * every client reconnects at once and H2's own lock-file protocol can livelock ("Lock file recently
- * modified" for every contender, measured with 16 processes). Under this lock, only one process at
- * a time connects, migrates, runs a statement or takes over the server role; H2's file lock then
- * only ever has one contender. Operations are short, so the cost is a few milliseconds of waiting
- * at most. PostgreSQL stores need no such lock.
+ * <p>Why: {@link Store} opens an H2 file for each operation and closes it before this lock is
+ * released, so only one process at a time has the file open, and H2's own locking (an OS lock on
+ * the file) never has a second contender. Operations are short, so the cost is a few milliseconds
+ * of waiting at most. (Before, with H2's AUTO_SERVER, the first process served the others over
+ * loopback TCP; when it exited every client reconnected at once and H2's lock-file protocol could
+ * livelock, "Lock file recently modified" for every contender, measured with 16 processes. A URL
+ * that asks for AUTO_SERVER still gets it, under this lock.) PostgreSQL stores need no such lock.
  */
 final class ProcessLock implements AutoCloseable {
   private static final Map<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();

@@ -20,17 +20,24 @@ import java.util.Set;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.spi.JdbiPlugin;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * The store: one JDBC connection (re-opened after a transient failure), Jdbi with only the
- * SqlObject plugin, and migrations run only when the schema is behind. A current schema costs one
- * query on {@code flyway_schema_history}; Flyway is not even loaded then.
+ * SqlObject plugin, {@code :name} parameters and no templates ({@code <attr>} is not rendered), and
+ * migrations run only when the schema is behind. A current schema costs one query on {@code
+ * flyway_schema_history}; Flyway is not even loaded then.
  *
  * <p>Every operation goes through {@link #inTransaction} or {@link #withHandle}, which retry the
  * whole operation on transient errors (see {@link StoreRetry}). Operations are serialized on this
- * store's single connection.
+ * store's single connection, and across processes by {@link ProcessLock}. An H2 file store opens
+ * its connection for each operation and closes it (closing the database) before the lock is
+ * released, so that only one process at a time has the file open and none needs H2's AUTO_SERVER (a
+ * TCP server in the first process, its lock-file protocol and watchdog thread for every open);
+ * other stores keep theirs open.
  */
 public final class Store implements AutoCloseable {
   /** The latest migration version shipped (db/migration/&lt;dialect&gt;/V&lt;n&gt;__*.sql). */
@@ -44,6 +51,7 @@ public final class Store implements AutoCloseable {
   private final Jdbi jdbi;
   private final RetryPolicy<Object> retry;
   private Connection connection;
+  private int depth;
   private boolean closed;
 
   private Store(StoreLocation location) {
@@ -51,6 +59,11 @@ public final class Store implements AutoCloseable {
     this.retry = StoreRetry.policy(location.dialect(), this::discardConnection);
     this.jdbi = Jdbi.create(new SharedConnectionFactory());
     jdbi.installPlugin((JdbiPlugin) new SqlObjectPlugin());
+    // Jdbi's own parser and template engine are ANTLR lexers, which a cold JVM loads and builds
+    // before the first statement; knm's SQL needs neither templates nor more than :name parameters
+    jdbi.getConfig(SqlStatements.class)
+        .setSqlParser(new NamedParameterParser())
+        .setTemplateEngine(TemplateEngine.NOP);
   }
 
   /** Opens the store at {@code jdbcUrl} (PGUSER/PGPASSWORD taken from the process environment). */
@@ -94,7 +107,10 @@ public final class Store implements AutoCloseable {
     return location.dialect();
   }
 
-  /** The Jdbi instance; prefer {@link #inTransaction} which retries transient failures. */
+  /**
+   * The Jdbi instance, for use inside {@link #inTransaction} or {@link #withHandle} only: they hold
+   * the process lock, retry transient failures and close an H2 file when done.
+   */
   public Jdbi jdbi() {
     return jdbi;
   }
@@ -115,7 +131,14 @@ public final class Store implements AutoCloseable {
   private <T> T run(java.util.function.Supplier<T> op) {
     synchronized (lock) {
       try (ProcessLock held = ProcessLock.acquire(location)) {
-        return Failsafe.with(retry).get(op::get);
+        depth++;
+        try {
+          return Failsafe.with(retry).get(op::get);
+        } finally {
+          if (--depth == 0 && location.connectionPerOperation()) {
+            discardConnection(); // closes the H2 file before the lock is released
+          }
+        }
       } catch (FailsafeException e) {
         throw new StoreException(
             "store operation failed on " + location.redacted() + ": " + shortCause(e), e);

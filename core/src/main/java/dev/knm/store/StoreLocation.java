@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Where the store is: a JDBC URL with its dialect, connection properties (user, password) and a
  * redacted form for display.
  *
- * @param jdbcUrl the URL to connect with (for H2 files, with AUTO_SERVER and LOCK_TIMEOUT added)
+ * @param jdbcUrl the URL to connect with (for H2, with LOCK_TIMEOUT added)
  * @param dialect H2 or PostgreSQL
  * @param user the user name, or null
  * @param password the password, or null (never shown)
@@ -94,10 +94,6 @@ public record StoreLocation(
         path = System.getProperty("user.home") + path.substring(1);
       }
       file = Path.of(path).toAbsolutePath();
-      if (!upper.contains(";AUTO_SERVER=")) {
-        // several knm processes at once: the first serves the others over loopback TCP
-        full.append(";AUTO_SERVER=TRUE");
-      }
     }
     if (!upper.contains(";LOCK_TIMEOUT=")) {
       full.append(";LOCK_TIMEOUT=10000");
@@ -123,6 +119,17 @@ public record StoreLocation(
   private static String paramValue(String params, String name) {
     var m = Pattern.compile("(?i)[?&;]" + Pattern.quote(name) + "=([^&;]*)").matcher(params);
     return m.find() ? m.group(1) : null;
+  }
+
+  /**
+   * True for an H2 file opened without AUTO_SERVER: the store connects for each operation and
+   * closes the file after it, under {@link ProcessLock}, so that several knm processes can take
+   * turns with it. With {@code AUTO_SERVER=TRUE} in the URL, the first process keeps the file open
+   * and serves the others, as H2 does.
+   */
+  public boolean connectionPerOperation() {
+    return h2File != null
+        && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";AUTO_SERVER=TRUE");
   }
 
   /** The URL with any password replaced by {@code ***}: safe to print. */

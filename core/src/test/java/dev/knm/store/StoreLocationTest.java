@@ -18,10 +18,22 @@ class StoreLocationTest {
     StoreLocation def = StoreLocation.resolve(null, Map.of("HOME", "/home/sre"));
     assertThat(def.defaultLocation()).isTrue();
     assertThat(def.jdbcUrl())
-        .isEqualTo(
-            "jdbc:h2:file:/home/sre/.local/share/knm/knm;AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000");
+        .isEqualTo("jdbc:h2:file:/home/sre/.local/share/knm/knm;LOCK_TIMEOUT=10000");
     assertThat(StoreLocation.resolve(null, Map.of("XDG_DATA_HOME", "/x/data")).h2File())
         .isEqualTo(Path.of("/x/data/knm/knm"));
+  }
+
+  @Test
+  void anH2FileConnectsForEachOperationUnlessTheUrlAsksForAutoServer() {
+    assertThat(StoreLocation.of("jdbc:h2:file:/srv/knm", Map.of()).connectionPerOperation())
+        .isTrue();
+    assertThat(
+            StoreLocation.of("jdbc:h2:file:/srv/knm;auto_server=true", Map.of())
+                .connectionPerOperation())
+        .isFalse();
+    assertThat(StoreLocation.of("jdbc:h2:mem:knm", Map.of()).connectionPerOperation()).isFalse();
+    assertThat(StoreLocation.of("jdbc:postgresql://db/knm", Map.of()).connectionPerOperation())
+        .isFalse();
   }
 
   @Test

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.knm.error.StoreException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +60,34 @@ class StoreTest {
                       .mapTo(Long.class)
                       .one());
       assertThat(rows).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anH2FileIsHeldOnlyDuringAnOperation() throws Exception {
+    // given: a store on an H2 file, opened (schema checked) and used once
+    Path file = dir.resolve("ops/knm");
+    Path mv = Path.of(file + ".mv.db");
+    try (Store store = Store.open("jdbc:h2:file:" + file)) {
+      store.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+
+      // when/then: between operations nothing holds the file (another process could open it)
+      assertThat(lockable(mv)).isTrue();
+      // and during one, H2 holds it (the probe can tell)
+      boolean lockableDuringAnOperation = store.withHandle(h -> lockable(mv));
+      assertThat(lockableDuringAnOperation).isFalse();
+    }
+  }
+
+  /** True when this JVM can take the OS lock of {@code file}, i.e. no H2 database holds it. */
+  private static boolean lockable(Path file) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
+        FileLock lock = ch.tryLock()) {
+      return lock != null;
+    } catch (OverlappingFileLockException e) {
+      return false;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
