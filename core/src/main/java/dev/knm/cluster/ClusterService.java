@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -352,6 +353,33 @@ public final class ClusterService {
   /** The decrypted flat kubeconfig of a live cluster (a secret: never print it). */
   public FlatKubeconfig open(String name) {
     return decrypt(name);
+  }
+
+  /**
+   * The named live clusters (every live cluster, by name, when {@code names} is empty), in the
+   * order given, each with its kubeconfig opened: one store operation for what a command that talks
+   * to clusters needs.
+   *
+   * @throws NotFoundException for an unknown name, before any kubeconfig is decrypted
+   */
+  public List<OpenedCluster> openAll(List<String> names) {
+    List<StoredCluster> rows =
+        store.inTransaction(h -> ClusterDao.findLiveSealed(h, new LinkedHashSet<>(names)));
+    Map<String, StoredCluster> byName = new LinkedHashMap<>();
+    rows.forEach(r -> byName.put(r.row().name(), r));
+    List<StoredCluster> wanted = new ArrayList<>();
+    for (String name : names.isEmpty() ? List.copyOf(byName.keySet()) : names) {
+      StoredCluster r = byName.get(name);
+      if (r == null) {
+        throw notFound(name);
+      }
+      wanted.add(r);
+    }
+    List<OpenedCluster> out = new ArrayList<>(wanted.size());
+    for (StoredCluster r : wanted) {
+      out.add(new OpenedCluster(view(r), openRow(r.row())));
+    }
+    return out;
   }
 
   private FlatKubeconfig decrypt(String name) {

@@ -32,15 +32,20 @@ public interface ClusterDao extends SqlObject {
       c.created_at, c.updated_at, c.deleted_at""";
 
   /** The list query does not read sealed bytes: lists never need the key. */
-  String LIST_COLUMNS =
+  /** A cluster's state, joined as {@code s}, its columns prefixed {@code s_}. */
+  String STATE_COLUMNS =
       """
-      c.id, c.name, c.description, c.server, c.context_name, NULL AS sealed_kubeconfig, c.key_id,
-      c.created_at, c.updated_at, c.deleted_at,
       s.status AS s_status, s.node_count AS s_node_count, s.ready_nodes AS s_ready_nodes,
       s.cpu_millis AS s_cpu_millis, s.memory_bytes AS s_memory_bytes, s.gpus AS s_gpus,
       s.kubernetes_version AS s_kubernetes_version, s.last_heartbeat AS s_last_heartbeat,
       s.last_error AS s_last_error, s.checked_at AS s_checked_at,
       s.timeout_count AS s_timeout_count""";
+
+  String LIST_COLUMNS =
+      """
+      c.id, c.name, c.description, c.server, c.context_name, NULL AS sealed_kubeconfig, c.key_id,
+      c.created_at, c.updated_at, c.deleted_at, """
+          + STATE_COLUMNS;
 
   @SqlQuery("SELECT " + COLUMNS + " FROM clusters c WHERE c.name = :name AND c.deleted_at IS NULL")
   Optional<ClusterRow> findLive(@Bind("name") String name);
@@ -197,6 +202,38 @@ public interface ClusterDao extends SqlObject {
     Map<String, Object> binds = new LinkedHashMap<>();
     Query query = handle.createQuery(listSql(q, binds));
     binds.forEach(query::bind);
+    return stored(handle, query);
+  }
+
+  /**
+   * Live clusters named in {@code names} (every live cluster when it is empty), by name, with their
+   * sealed kubeconfig, labels and state: one query on a handle, no DAO attach (SqlObject costs
+   * hundreds of classes on a cold JVM), for the commands that talk to clusters.
+   */
+  static List<StoredCluster> findLiveSealed(Handle handle, Collection<String> names) {
+    StringJoiner in = new StringJoiner(", ", " AND c.name IN (", ")");
+    for (int i = 0; i < names.size(); i++) {
+      in.add(":n" + i);
+    }
+    Query query =
+        handle.createQuery(
+            "SELECT "
+                + COLUMNS
+                + ", "
+                + STATE_COLUMNS
+                + " FROM clusters c LEFT JOIN cluster_states s ON s.cluster_id = c.id"
+                + " WHERE c.deleted_at IS NULL"
+                + (names.isEmpty() ? "" : in.toString())
+                + " ORDER BY c.name");
+    int i = 0;
+    for (String name : names) {
+      query.bind("n" + i++, name);
+    }
+    return stored(handle, query);
+  }
+
+  /** Rows of a query selecting clusters {@code c} and states {@code s_}, with their labels. */
+  private static List<StoredCluster> stored(Handle handle, Query query) {
     List<Object[]> rows =
         query
             .map(

@@ -282,6 +282,49 @@ abstract class ClusterServiceContract {
   }
 
   @Test
+  void openAllOpensTheNamedLiveClustersInTheOrderGivenInOneGo() {
+    // given three clusters, one of them removed
+    service.importClusters(request("prod", Map.of("env", "prod"), true));
+    service.importClusters(request("ci", Map.of(), true));
+    service.importClusters(request("old", Map.of(), true));
+    service.remove("old", false);
+
+    // when
+    List<OpenedCluster> named = service.openAll(List.of("prod", "ci"));
+    List<OpenedCluster> all = service.openAll(List.of());
+
+    // then: the order given, kubeconfigs opened, labels and state as list shows them
+    assertThat(named).extracting(OpenedCluster::name).containsExactly("prod", "ci");
+    assertThat(named.get(0).kubeconfig().yaml()).isEqualTo(service.open("prod").yaml());
+    assertThat(named.get(0).kubeconfig().yaml()).contains(Fixtures.TOKEN);
+    assertThat(named.get(0).view())
+        .isEqualTo(
+            service.list(ClusterQuery.all()).items().stream()
+                .filter(v -> v.cluster().name().equals("prod"))
+                .findFirst()
+                .orElseThrow());
+    assertThat(all).extracting(OpenedCluster::name).containsExactly("ci", "prod");
+  }
+
+  @Test
+  void openAllWithAnUnknownOrRemovedNameFailsNamingIt() {
+    // given
+    service.importClusters(request("prod", Map.of(), true));
+    service.importClusters(request("old", Map.of(), true));
+    service.remove("old", false);
+    List<String> before = dump();
+
+    // when / then
+    assertThatThrownBy(() -> service.openAll(List.of("prod", "nope")))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("cluster 'nope' not found");
+    assertThatThrownBy(() -> service.openAll(List.of("old")))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("cluster 'old' not found");
+    assertThat(dump()).isEqualTo(before);
+  }
+
+  @Test
   void removeSoftDeletesAndFreesTheNamePurgeErasesSealedBytes() {
     ClusterView old = service.importClusters(request("prod", Map.of("a", "b"), true)).get(0);
     service.remove("prod", false);

@@ -1,9 +1,8 @@
 package dev.knm.cli.kube;
 
 import dev.knm.cli.options.Durations;
-import dev.knm.cluster.ClusterQuery;
 import dev.knm.cluster.ClusterService;
-import dev.knm.cluster.ClusterView;
+import dev.knm.cluster.OpenedCluster;
 import dev.knm.cluster.kubeconfig.FlatKubeconfig;
 import dev.knm.error.UsageException;
 import dev.knm.kube.ClusterClient;
@@ -13,7 +12,6 @@ import dev.knm.kube.TimeoutCounter;
 import dev.knm.kube.TimeoutTier;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,17 +74,14 @@ final class KubeAccess implements AutoCloseable {
    * cluster is queried.
    */
   List<Target> targets(List<String> names) {
-    Map<String, ClusterView> views = new LinkedHashMap<>();
-    for (ClusterView v : clusters.list(ClusterQuery.all()).items()) {
-      views.put(v.cluster().name(), v);
-    }
-    List<String> wanted = names.isEmpty() ? new ArrayList<>(views.keySet()) : names;
     List<Target> out = new ArrayList<>();
-    for (String name : wanted) {
-      FlatKubeconfig kc = clusters.open(name); // NotFoundException for an unknown name
-      ClusterView v = views.get(name);
-      Integer nodes = v == null ? null : v.state().nodeCount();
-      out.add(new Target(name, TimeoutTier.forNodeCount(nodes).withOverride(requestTimeout), kc));
+    for (OpenedCluster c : clusters.openAll(names)) { // NotFoundException for an unknown name
+      Integer nodes = c.view().state().nodeCount();
+      out.add(
+          new Target(
+              c.name(),
+              TimeoutTier.forNodeCount(nodes).withOverride(requestTimeout),
+              c.kubeconfig()));
     }
     return out;
   }
