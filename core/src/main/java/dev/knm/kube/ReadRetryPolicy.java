@@ -136,7 +136,8 @@ public final class ReadRetryPolicy {
 
   static boolean retryable(Throwable e) {
     return e instanceof KubeTimeoutException
-        || e instanceof KubeIoException
+        // a refused server certificate stays refused: fail at once, not after the backoff
+        || e instanceof KubeIoException io && !TlsFailure.certificateRefused(io.getCause())
         || e instanceof KubeApiException k && k.retryable();
   }
 

@@ -41,6 +41,12 @@ final class TlsFailure {
     return e;
   }
 
+  /** True for a failure {@link #explain} made: the server's certificate was refused. */
+  static boolean certificateRefused(Throwable t) {
+    return t instanceof SSLHandshakeException
+        && (UNTRUSTED.equals(t.getMessage()) || WRONG_NAME.equals(t.getMessage()));
+  }
+
   private static SSLHandshakeException handshake(String message, IOException cause) {
     SSLHandshakeException out = new SSLHandshakeException(message);
     out.initCause(cause);

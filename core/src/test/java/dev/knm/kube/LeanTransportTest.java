@@ -209,6 +209,27 @@ class LeanTransportTest {
   }
 
   @Test
+  void a_refused_certificate_is_not_retried() {
+    // given a kubeconfig whose CA did not sign the server's certificate, and the read retry policy
+    String yaml = TestKubeconfigs.token(sb.url(), pki.ca.certPem(), TOKEN);
+
+    // when a read that may be retried fails on it
+    Throwable t;
+    try (ClusterClient c = factory.create("prod-eu", yaml, TimeoutTier.SMALL)) {
+      t =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> c.get("/api/v1/nodes", Map.of(), Duration.ofSeconds(10), true));
+    }
+
+    // then it fails on the first attempt: no "(N retries)", no backoff
+    assertThat(t)
+        .isInstanceOf(ClusterUnreachableException.class)
+        .hasMessage(
+            "cluster prod-eu: GET /api/v1/nodes failed: TLS: server certificate not trusted by the"
+                + " cluster's certificate authority (certificate-authority-data)");
+  }
+
+  @Test
   void certificate_for_another_name_fails_unless_insecure() throws Exception {
     HttpsServer server = https(pki.server("example.invalid"), false);
     String url = "https://127.0.0.1:" + server.getAddress().getPort();
