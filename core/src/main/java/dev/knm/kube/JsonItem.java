@@ -40,9 +40,7 @@ public record JsonItem(String key, byte[] page, int offset, int length) {
         p.skipChildren();
         continue;
       }
-      while (p.nextToken() == FIELD_NAME) {
-        String f = p.currentName();
-        p.nextToken();
+      for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
         if ("namespace".equals(f)) {
           namespace = text(p);
         } else if ("name".equals(f)) {

@@ -39,8 +39,8 @@ public final class JsonValues {
   }
 
   /**
-   * True on START_OBJECT (read its fields with {@code while (p.nextToken() == FIELD_NAME)}), false
-   * on null; anything else is an error.
+   * True on START_OBJECT (read its fields with {@link #nextField}), false on null; anything else is
+   * an error.
    */
   public static boolean object(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
@@ -51,6 +51,19 @@ public final class JsonValues {
       return false;
     }
     throw mismatch(p, "an object");
+  }
+
+  /**
+   * The next field's name of the object being read, with the parser moved onto its value; null at
+   * the object's end.
+   */
+  public static String nextField(JsonParser p) throws IOException {
+    if (p.nextToken() != JsonToken.FIELD_NAME) {
+      return null;
+    }
+    String name = p.currentName();
+    p.nextToken();
+    return name;
   }
 
   public static String string(JsonParser p) throws IOException {
@@ -127,9 +140,7 @@ public final class JsonValues {
       return null;
     }
     Map<String, String> m = new LinkedHashMap<>();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String k = p.currentName();
-      p.nextToken();
+    for (String k = nextField(p); k != null; k = nextField(p)) {
       m.put(k, string(p));
     }
     return m;

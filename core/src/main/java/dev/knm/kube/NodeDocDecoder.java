@@ -1,7 +1,5 @@
 package dev.knm.kube;
 
-import static com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
-
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.util.List;
@@ -24,9 +22,7 @@ final class NodeDocDecoder {
     NodeDoc.Meta meta = null;
     NodeDoc.Spec spec = null;
     NodeDoc.Status status = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "metadata" -> meta = meta(p);
         case "spec" -> spec = spec(p);
@@ -44,9 +40,7 @@ final class NodeDocDecoder {
     String name = null;
     Map<String, String> labels = null;
     String created = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "name" -> name = JsonValues.string(p);
         case "labels" -> labels = JsonValues.stringMap(p);
@@ -63,9 +57,7 @@ final class NodeDocDecoder {
     }
     Boolean unschedulable = null;
     List<NodeSummary.Taint> taints = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "unschedulable" -> unschedulable = JsonValues.bool(p);
         case "taints" -> taints = JsonValues.list(p, NodeDocDecoder::taint);
@@ -82,9 +74,7 @@ final class NodeDocDecoder {
     String key = null;
     String value = null;
     String effect = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "key" -> key = JsonValues.string(p);
         case "value" -> value = JsonValues.string(p);
@@ -104,9 +94,7 @@ final class NodeDocDecoder {
     List<NodeSummary.Condition> conditions = null;
     List<NodeSummary.Address> addresses = null;
     NodeDoc.Info info = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "capacity" -> capacity = JsonValues.stringMap(p);
         case "allocatable" -> allocatable = JsonValues.stringMap(p);
@@ -128,9 +116,7 @@ final class NodeDocDecoder {
     String reason = null;
     String message = null;
     String transition = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "type" -> type = JsonValues.string(p);
         case "status" -> status = JsonValues.string(p);
@@ -149,9 +135,7 @@ final class NodeDocDecoder {
     }
     String type = null;
     String address = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "type" -> type = JsonValues.string(p);
         case "address" -> address = JsonValues.string(p);
@@ -169,9 +153,7 @@ final class NodeDocDecoder {
     String os = null;
     String kernel = null;
     String runtime = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "kubeletVersion" -> kubelet = JsonValues.string(p);
         case "osImage" -> os = JsonValues.string(p);

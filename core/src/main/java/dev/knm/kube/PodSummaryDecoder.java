@@ -1,7 +1,5 @@
 package dev.knm.kube;
 
-import static com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
-
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.util.List;
@@ -23,9 +21,7 @@ public final class PodSummaryDecoder {
     PodSummary.Meta meta = null;
     PodSummary.Spec spec = null;
     PodSummary.Status status = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "metadata" -> meta = meta(p);
         case "spec" -> spec = spec(p);
@@ -46,9 +42,7 @@ public final class PodSummaryDecoder {
     String deleted = null;
     Map<String, String> labels = null;
     List<PodSummary.Owner> owners = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "namespace" -> namespace = JsonValues.string(p);
         case "name" -> name = JsonValues.string(p);
@@ -69,9 +63,7 @@ public final class PodSummaryDecoder {
     String kind = null;
     String name = null;
     Boolean controller = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "kind" -> kind = JsonValues.string(p);
         case "name" -> name = JsonValues.string(p);
@@ -90,9 +82,7 @@ public final class PodSummaryDecoder {
     List<PodSummary.Container> containers = null;
     List<PodSummary.Container> inits = null;
     Map<String, String> overhead = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "nodeName" -> nodeName = JsonValues.string(p);
         case "containers" -> containers = JsonValues.list(p, PodSummaryDecoder::container);
@@ -110,9 +100,7 @@ public final class PodSummaryDecoder {
     }
     String name = null;
     PodSummary.Resources resources = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "name" -> name = JsonValues.string(p);
         case "resources" -> resources = resources(p);
@@ -128,9 +116,7 @@ public final class PodSummaryDecoder {
     }
     Map<String, String> requests = null;
     Map<String, String> limits = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "requests" -> requests = JsonValues.stringMap(p);
         case "limits" -> limits = JsonValues.stringMap(p);
@@ -147,9 +133,7 @@ public final class PodSummaryDecoder {
     String phase = null;
     String podIp = null;
     List<PodSummary.ContainerStatus> statuses = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "phase" -> phase = JsonValues.string(p);
         case "podIP" -> podIp = JsonValues.string(p);
@@ -168,9 +152,7 @@ public final class PodSummaryDecoder {
     String name = null;
     Boolean ready = null;
     Integer restarts = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "name" -> name = JsonValues.string(p);
         case "ready" -> ready = JsonValues.bool(p);

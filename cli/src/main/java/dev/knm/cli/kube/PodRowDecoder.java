@@ -1,7 +1,5 @@
 package dev.knm.cli.kube;
 
-import static com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
-
 import com.fasterxml.jackson.core.JsonParser;
 import dev.knm.kube.JsonValues;
 import java.io.IOException;
@@ -23,9 +21,7 @@ final class PodRowDecoder {
     PodRow.Meta meta = null;
     PodRow.Spec spec = null;
     PodRow.Status status = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "metadata" -> meta = meta(p);
         case "spec" -> spec = spec(p);
@@ -44,9 +40,7 @@ final class PodRowDecoder {
     String name = null;
     String created = null;
     String deleted = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "namespace" -> namespace = JsonValues.string(p);
         case "name" -> name = JsonValues.string(p);
@@ -65,9 +59,7 @@ final class PodRowDecoder {
     String nodeName = null;
     List<PodRow.Named> containers = null;
     List<PodRow.Named> inits = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "nodeName" -> nodeName = JsonValues.string(p);
         case "containers" -> containers = JsonValues.list(p, PodRowDecoder::named);
@@ -83,9 +75,7 @@ final class PodRowDecoder {
       return null;
     }
     String name = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       if ("name".equals(f)) {
         name = JsonValues.string(p);
       } else {
@@ -105,9 +95,7 @@ final class PodRowDecoder {
     List<PodRow.Condition> conditions = null;
     List<PodRow.ContainerStatus> inits = null;
     List<PodRow.ContainerStatus> containers = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "phase" -> phase = JsonValues.string(p);
         case "reason" -> reason = JsonValues.string(p);
@@ -127,9 +115,7 @@ final class PodRowDecoder {
     }
     String type = null;
     String status = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "type" -> type = JsonValues.string(p);
         case "status" -> status = JsonValues.string(p);
@@ -148,9 +134,7 @@ final class PodRowDecoder {
     Integer restarts = null;
     PodRow.State state = null;
     PodRow.State last = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "name" -> name = JsonValues.string(p);
         case "ready" -> ready = JsonValues.bool(p);
@@ -170,9 +154,7 @@ final class PodRowDecoder {
     PodRow.Waiting waiting = null;
     PodRow.Running running = null;
     PodRow.Terminated terminated = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "waiting" -> waiting = waiting(p);
         case "running" -> running = running(p);
@@ -188,9 +170,7 @@ final class PodRowDecoder {
       return null;
     }
     String reason = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       if ("reason".equals(f)) {
         reason = JsonValues.string(p);
       } else {
@@ -205,9 +185,7 @@ final class PodRowDecoder {
       return null;
     }
     String started = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       if ("startedAt".equals(f)) {
         started = JsonValues.string(p);
       } else {
@@ -225,9 +203,7 @@ final class PodRowDecoder {
     Integer exitCode = null;
     Integer signal = null;
     String finished = null;
-    while (p.nextToken() == FIELD_NAME) {
-      String f = p.currentName();
-      p.nextToken();
+    for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "reason" -> reason = JsonValues.string(p);
         case "exitCode" -> exitCode = JsonValues.integer(p);
