@@ -196,6 +196,7 @@ public final class ClusterClient implements AutoCloseable {
       throw new KubeIoException("GET", path, TlsFailure.explain(io));
     } finally {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
+      LOG.debug("cluster {}: GET {} in {} ms", cluster, path, took.toMillis());
       if (took.compareTo(SLOW_CALL) > 0) {
         LOG.warn(
             "cluster {}: GET {} took {} (slower than {})",
@@ -204,6 +205,15 @@ public final class ClusterClient implements AutoCloseable {
             ReadRetryPolicy.seconds(took),
             TimeoutTier.format(SLOW_CALL));
       }
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "cluster {}: GET {}{}: {}, {} bytes",
+          cluster,
+          path,
+          encode(query),
+          resp.code(),
+          resp.body() == null ? 0 : resp.body().length);
     }
     if (resp.code() >= 200 && resp.code() < 300) {
       return resp.body();
