@@ -11,6 +11,35 @@ median_ms() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'
 }
 
+# median_of_runs CMD...: runs CMD $RUNS times (default 10); CMD prints a number of ms; prints the median.
+median_of_runs() {
+  local runs=${RUNS:-10} i
+  for ((i = 0; i < runs; i++)); do "$@" || return 1; done | sort -n |
+    awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'
+}
+
+# node_pages_ms KUBECONFIG: fetches every page of /api/v1/nodes (limit 500, gzip, as knm asks)
+# with curl, one page after the other, and prints the sum of curl's time per request in ms: the
+# time the server and the network need for the data alone (the sandbox's token user).
+node_pages_ms() {
+  local kc=$1 server token ca cont="" total=0 t body
+  server=$(awk '/server:/ {print $2; exit}' "$kc")
+  token=$(awk '/token:/ {print $2; exit}' "$kc")
+  ca=$(mktemp)
+  body=$(mktemp)
+  awk '/certificate-authority-data:/ {print $2; exit}' "$kc" | base64 -d >"$ca"
+  while :; do
+    t=$(curl -sf --compressed --cacert "$ca" -H "Authorization: Bearer $token" -o "$body" \
+      -w '%{time_total}' "$server/api/v1/nodes?limit=500${cont:+&continue=$cont}") ||
+      { rm -f "$ca" "$body"; echo "curl failed" >&2; return 1; }
+    total=$(echo "$total + $t * 1000" | bc -l)
+    cont=$(head -c 2000 "$body" | grep -o '"continue":"[^"]*"' | head -1 | cut -d'"' -f4)
+    [ -n "$cont" ] || break
+  done
+  rm -f "$ca" "$body"
+  printf '%.0f\n' "$total"
+}
+
 # peak_rss_kb CMD...: peak resident set size of CMD (and its children) in KiB.
 peak_rss_kb() {
   /usr/bin/time -f '%M' -o /tmp/knm-bench-rss.$$ "$@" >/dev/null 2>&1 || { echo "command failed: $*" >&2; return 1; }
