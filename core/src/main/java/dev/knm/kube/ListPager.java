@@ -19,12 +19,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lists any collection page by page ({@code limit} + {@code continue}), handing each page to a
- * consumer on the caller's thread while the next page is fetched on one background thread: at most
- * the page in hand and the page in flight are in memory. Each page goes through the read retry
- * policy with its own timeout. An expired continue token (410 Gone) continues with the fresh token
- * the server offers, or else restarts the list and skips every key up to the last one handed out
- * (lists are ordered by key), so each item is delivered exactly once; after {@link #MAX_RESTARTS}
- * restarts the list fails. A server that ignores {@code limit} simply gives one page.
+ * consumer on the caller's thread while the next page is fetched on one background thread. The
+ * background thread only fetches: the continue token is read from the leading {@code metadata} of
+ * the raw page ({@link ContinueToken}), so the next page is asked for as soon as the caller takes a
+ * page, before it is decoded; decoding happens on the caller's thread. In memory: the page being
+ * decoded and consumed plus at most one raw page in flight or ready. Each page goes through the
+ * read retry policy with its own timeout. An expired continue token (410 Gone) continues with the
+ * fresh token the server offers, or else restarts the list and skips every key up to the last one
+ * handed out (lists are ordered by key), so each item is delivered exactly once; after {@link
+ * #MAX_RESTARTS} restarts the list fails. A server that ignores {@code limit} simply gives one
+ * page. Errors surface in page order: a failed page is reported only after the pages before it were
+ * consumed.
  */
 public final class ListPager {
   private static final Logger LOG = LoggerFactory.getLogger(ListPager.class);
@@ -38,6 +43,13 @@ public final class ListPager {
 
   /** Full pods as their exact JSON bytes (every field kept, for json/ndjson/yaml output). */
   public static final ItemType<JsonItem> POD_JSON = new ItemType<>(JsonItem::decode, JsonItem::key);
+
+  /**
+   * What the background thread hands over: a page's raw body and its peeked continue token, or the
+   * 410 {@code expired} when the token expired and the server offered no fresh one (the caller
+   * restarts the list: only it knows the last key delivered).
+   */
+  private record RawPage(byte[] body, ContinueToken.Peek next, KubeApiException expired) {}
 
   private final ClusterClient client;
 
@@ -61,56 +73,99 @@ public final class ListPager {
       ItemType<T> itemType,
       Consumer<List<T>> consumer) {
     int limit = maxItems > 0 && maxItems < pageSize ? (int) maxItems : pageSize;
-    int[] restarts = {0};
-    ExecutorService prefetch =
+    ExecutorService fetcher =
         Executors.newSingleThreadExecutor(
             r -> {
               Thread t = new Thread(r, "knm-prefetch-" + client.cluster());
               t.setDaemon(true);
               return t;
             });
+    Future<RawPage> next = fetcher.submit(() -> fetch(path, query, limit, pageTimeout, null));
     try {
-      Future<ListPage<T>> next =
-          prefetch.submit(
-              () -> fetch(path, query, limit, pageTimeout, itemType, null, null, restarts));
       long delivered = 0;
       String lastKey = null;
+      String skipUpTo = null; // after a restart: the last key delivered before it
+      int restarts = 0;
       while (next != null) {
-        ListPage<T> page = await(next);
+        RawPage raw = await(next);
+        next = null;
+        if (raw.expired() != null) {
+          restarts = restart(path, restarts, lastKey, raw.expired());
+          skipUpTo = lastKey;
+          next = fetcher.submit(() -> fetch(path, query, limit, pageTimeout, null));
+          continue;
+        }
+        // ask for the next page before decoding this one, unless this one may be the last needed
+        String peeked = raw.next().token();
+        if (peeked != null && (maxItems == 0 || delivered + limit < maxItems)) {
+          next = fetcher.submit(() -> fetch(path, query, limit, pageTimeout, peeked));
+        }
+        ListPage<T> page = parse(path, raw.body(), itemType.decoder());
         List<T> items = page.items();
+        if (skipUpTo != null) {
+          items = after(items, skipUpTo, itemType.key());
+          skipUpTo = items.isEmpty() ? skipUpTo : null;
+        }
         if (maxItems > 0 && delivered + items.size() > maxItems) {
           items = items.subList(0, (int) (maxItems - delivered));
         }
         if (!items.isEmpty()) {
           lastKey = itemType.key().apply(items.get(items.size() - 1));
         }
-        boolean more =
-            page.next() != null && (maxItems == 0 || delivered + items.size() < maxItems);
-        if (more) {
-          String token = page.next();
-          String after = lastKey;
-          next =
-              prefetch.submit(
-                  () -> fetch(path, query, limit, pageTimeout, itemType, token, after, restarts));
-        } else {
-          next = null;
+        String token = raw.next().known() ? peeked : page.next();
+        if (next == null
+            && token != null
+            && (maxItems == 0 || delivered + items.size() < maxItems)) {
+          next = fetcher.submit(() -> fetch(path, query, limit, pageTimeout, token));
         }
         if (!items.isEmpty()) {
-          try {
-            consumer.accept(items);
-          } catch (RuntimeException e) {
-            if (next != null) {
-              next.cancel(true);
-            }
-            throw e;
-          }
+          consumer.accept(items);
           delivered += items.size();
         }
       }
       return delivered;
     } finally {
-      prefetch.shutdownNow();
+      if (next != null) {
+        next.cancel(true); // the caller failed or stopped: no one will read this page
+      }
+      fetcher.shutdownNow();
     }
+  }
+
+  /** Counts a restart after an expired token; fails past {@link #MAX_RESTARTS}. */
+  private int restart(String path, int restarts, String lastKey, KubeApiException gone) {
+    int n = restarts + 1;
+    if (n > MAX_RESTARTS) {
+      throw new ClusterUnreachableException(
+          client.cluster(),
+          "cluster "
+              + client.cluster()
+              + ": GET "
+              + path
+              + " failed: the continue token expired "
+              + MAX_RESTARTS
+              + " times in a row (the list changes faster than it can be read);"
+              + " narrow it with a namespace or selector",
+          gone);
+    }
+    LOG.info(
+        "cluster {}: continue token for {} expired; restarting the list after {} (restart {}/{})",
+        client.cluster(),
+        path,
+        lastKey,
+        n,
+        MAX_RESTARTS);
+    return n;
+  }
+
+  private static <T> List<T> after(List<T> items, String key, Function<T, String> keyOf) {
+    List<T> kept = new ArrayList<>(items.size());
+    for (T item : items) {
+      if (keyOf.apply(item).compareTo(key) > 0) {
+        kept.add(item);
+      }
+    }
+    return kept;
   }
 
   private static <T> T await(Future<T> f) {
@@ -128,18 +183,13 @@ public final class ListPager {
     }
   }
 
-  /** One page after {@code token} (null = first), skipping keys ≤ {@code after} after a restart. */
-  private <T> ListPage<T> fetch(
-      String path,
-      Map<String, String> query,
-      int limit,
-      Duration timeout,
-      ItemType<T> itemType,
-      String token,
-      String after,
-      int[] restarts) {
+  /**
+   * On the background thread: one raw page after {@code token} (null = first), going on with the
+   * server's fresh token when the token expired and it offers one.
+   */
+  private RawPage fetch(
+      String path, Map<String, String> query, int limit, Duration timeout, String token) {
     String tok = token;
-    boolean skipping = false;
     while (true) {
       Map<String, String> q = new LinkedHashMap<>(query);
       q.put("limit", Integer.toString(limit));
@@ -159,48 +209,11 @@ public final class ListPager {
             tok = e.freshContinue().get();
             continue;
           }
-          if (++restarts[0] > MAX_RESTARTS) {
-            throw new ClusterUnreachableException(
-                client.cluster(),
-                "cluster "
-                    + client.cluster()
-                    + ": GET "
-                    + path
-                    + " failed: the continue token expired "
-                    + MAX_RESTARTS
-                    + " times in a row (the list changes faster than it can be read);"
-                    + " narrow it with a namespace or selector",
-                e);
-          }
-          LOG.info(
-              "cluster {}: continue token for {} expired; restarting the list after {} (restart"
-                  + " {}/{})",
-              client.cluster(),
-              path,
-              after,
-              restarts[0],
-              MAX_RESTARTS);
-          tok = null;
-          skipping = after != null;
-          continue;
+          return new RawPage(null, null, e);
         }
         throw map(path, e);
       }
-      ListPage<T> page = parse(path, body, itemType.decoder());
-      if (!skipping) {
-        return page;
-      }
-      List<T> kept = new ArrayList<>(page.items().size());
-      for (T item : page.items()) {
-        if (itemType.key().apply(item).compareTo(after) > 0) {
-          kept.add(item);
-        }
-      }
-      if (kept.isEmpty() && page.next() != null) {
-        tok = page.next();
-        continue;
-      }
-      return new ListPage<>(kept, page.next());
+      return new RawPage(body, ContinueToken.peek(body), null);
     }
   }
 

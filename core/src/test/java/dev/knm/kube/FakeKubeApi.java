@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * A small API server for tests, served by fabric8's KubernetesMockServer with a custom dispatcher:
  * /version, nodes and pods with limit/continue pagination (key order), label (k=v) and field
  * selectors (spec.nodeName, status.phase, = and !=), expiring continue tokens (410 with or without
- * a fresh token), a server that ignores limit, and queued faults. Swap for dev.knm.sandbox.Sandbox
- * once it exists: the services only need a kubeconfig pointing at a URL.
+ * a fresh token), a server that ignores limit or puts items before metadata, and queued faults.
+ * Swap for dev.knm.sandbox.Sandbox once it exists: the services only need a kubeconfig pointing at
+ * a URL.
  */
 final class FakeKubeApi extends Dispatcher implements AutoCloseable {
 
@@ -77,6 +78,7 @@ final class FakeKubeApi extends Dispatcher implements AutoCloseable {
   final AtomicInteger expireNext = new AtomicInteger();
   volatile boolean freshTokenOn410;
   volatile boolean ignoreLimit;
+  volatile boolean itemsFirst;
   volatile String gitVersion = "v1.31.4";
   volatile Duration listBodyDelay = Duration.ZERO;
   volatile Consumer<String> onRequest = p -> {};
@@ -196,22 +198,28 @@ final class FakeKubeApi extends Dispatcher implements AutoCloseable {
             : Integer.parseInt(q.get("limit"));
     int end = (int) Math.min((long) start + limit, items.size());
     String next = end < items.size() ? "k:" + items.get(end - 1).getKey() : null;
-    StringBuilder sb =
-        new StringBuilder(
-            "{\"kind\":\""
-                + kind
-                + "\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"7\"");
+    StringBuilder metadata = new StringBuilder("\"metadata\":{\"resourceVersion\":\"7\"");
     if (next != null) {
-      sb.append(",\"continue\":\"")
+      metadata
+          .append(",\"continue\":\"")
           .append(next)
           .append("\",\"remainingItemCount\":")
           .append(items.size() - end);
     }
-    sb.append("},\"items\":[");
+    metadata.append('}');
+    StringBuilder sb = new StringBuilder("{\"kind\":\"" + kind + "\",\"apiVersion\":\"v1\",");
+    if (!itemsFirst) {
+      sb.append(metadata).append(',');
+    }
+    sb.append("\"items\":[");
     for (int i = start; i < end; i++) {
       sb.append(i > start ? "," : "").append(items.get(i).getValue());
     }
-    return json(200, sb.append("]}").toString());
+    sb.append(']');
+    if (itemsFirst) {
+      sb.append(',').append(metadata);
+    }
+    return json(200, sb.append('}').toString());
   }
 
   private static boolean matches(PodDef p, Map<String, String> q) {
