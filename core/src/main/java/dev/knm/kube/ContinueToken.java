@@ -28,7 +28,7 @@ final class ContinueToken {
         return Peek.UNKNOWN;
       }
       for (String field = JsonValues.nextField(p); field != null; field = JsonValues.nextField(p)) {
-        if ("items".equals(field)) {
+        if ("items".equals(field) || "rows".equals(field)) {
           return Peek.UNKNOWN;
         }
         if ("metadata".equals(field) && p.currentToken() == JsonToken.START_OBJECT) {

@@ -36,7 +36,12 @@ public final class ListPager {
   public static final int MAX_RESTARTS = 5;
 
   /** How items are decoded (streamed off the page, jackson-core only) and keyed. */
-  public record ItemType<T>(ItemDecoder<T> decoder, Function<T, String> key) {}
+  public record ItemType<T>(ItemDecoder<T> decoder, Function<T, String> key, String accept) {
+    /** Items of a plain list (application/json). */
+    public ItemType(ItemDecoder<T> decoder, Function<T, String> key) {
+      this(decoder, key, ClusterClient.JSON_MEDIA_TYPE);
+    }
+  }
 
   public static final ItemType<PodSummary> POD_SUMMARY =
       new ItemType<>((p, page) -> PodSummaryDecoder.pod(p), PodSummary::key);
@@ -80,7 +85,8 @@ public final class ListPager {
               t.setDaemon(true);
               return t;
             });
-    Future<RawPage> next = fetcher.submit(() -> fetch(path, query, limit, pageTimeout, null));
+    Future<RawPage> next =
+        fetcher.submit(() -> fetch(path, query, itemType.accept(), limit, pageTimeout, null));
     try {
       long delivered = 0;
       String lastKey = null;
@@ -92,13 +98,16 @@ public final class ListPager {
         if (raw.expired() != null) {
           restarts = restart(path, restarts, lastKey, raw.expired());
           skipUpTo = lastKey;
-          next = fetcher.submit(() -> fetch(path, query, limit, pageTimeout, null));
+          next =
+              fetcher.submit(() -> fetch(path, query, itemType.accept(), limit, pageTimeout, null));
           continue;
         }
         // ask for the next page before decoding this one, unless this one may be the last needed
         String peeked = raw.next().token();
         if (peeked != null && (maxItems == 0 || delivered + limit < maxItems)) {
-          next = fetcher.submit(() -> fetch(path, query, limit, pageTimeout, peeked));
+          next =
+              fetcher.submit(
+                  () -> fetch(path, query, itemType.accept(), limit, pageTimeout, peeked));
         }
         ListPage<T> page = parse(path, raw.body(), itemType.decoder());
         List<T> items = page.items();
@@ -116,7 +125,9 @@ public final class ListPager {
         if (next == null
             && token != null
             && (maxItems == 0 || delivered + items.size() < maxItems)) {
-          next = fetcher.submit(() -> fetch(path, query, limit, pageTimeout, token));
+          next =
+              fetcher.submit(
+                  () -> fetch(path, query, itemType.accept(), limit, pageTimeout, token));
         }
         if (!items.isEmpty()) {
           consumer.accept(items);
@@ -188,7 +199,12 @@ public final class ListPager {
    * server's fresh token when the token expired and it offers one.
    */
   private RawPage fetch(
-      String path, Map<String, String> query, int limit, Duration timeout, String token) {
+      String path,
+      Map<String, String> query,
+      String accept,
+      int limit,
+      Duration timeout,
+      String token) {
     String tok = token;
     while (true) {
       Map<String, String> q = new LinkedHashMap<>(query);
@@ -198,7 +214,7 @@ public final class ListPager {
       }
       byte[] body;
       try {
-        body = client.get(path, q, timeout, true);
+        body = client.get(path, q, accept, timeout, true);
       } catch (KubeApiException e) {
         if (e.code() == 410 && tok != null) {
           if (e.freshContinue().isPresent()) {

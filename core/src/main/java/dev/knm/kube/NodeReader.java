@@ -23,6 +23,9 @@ public final class NodeReader {
   public static final String NODES_PATH = "/api/v1/nodes";
   static final int PAGE_SIZE = 500;
 
+  /** A server-side Table if the server can, else the plain list (kubectl's Accept header). */
+  static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+
   private final ClusterClient client;
 
   public NodeReader(ClusterClient client) {
@@ -46,6 +49,32 @@ public final class NodeReader {
             new ListPager.ItemType<>((p, page) -> NodeDocDecoder.node(p), NodeDoc::name),
             page -> page.forEach(d -> out.add(d.toSummary())));
     out.sort(java.util.Comparator.comparing(NodeSummary::name));
+    return out;
+  }
+
+  /**
+   * Only the names of the nodes (optionally a label selector), sorted: what {@code -o name} needs.
+   * Asked for as a server-side Table without objects, as kubectl's {@code get nodes} does, so a
+   * page holds names and a few short columns instead of full Node objects (with their image lists,
+   * ≈13 KB a node); a server that answers with a plain NodeList is read as well.
+   */
+  public List<String> names(String labelSelector) {
+    Map<String, String> q = new LinkedHashMap<>();
+    if (labelSelector != null && !labelSelector.isBlank()) {
+      q.put("labelSelector", labelSelector);
+    }
+    q.put("includeObject", "None");
+    List<String> out = new ArrayList<>();
+    new ListPager(client)
+        .stream(
+            NODES_PATH,
+            q,
+            PAGE_SIZE,
+            0,
+            client.tier().request(),
+            new ListPager.ItemType<>((p, page) -> NameDecoder.name(p), n -> n, TABLE),
+            out::addAll);
+    out.sort(null);
     return out;
   }
 

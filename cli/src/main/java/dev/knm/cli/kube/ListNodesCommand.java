@@ -63,7 +63,9 @@ public final class ListNodesCommand extends BaseCommand {
       description = "Clusters queried at once (default: ${DEFAULT-VALUE})")
   int concurrency;
 
-  record ClusterNodes(String cluster, List<NodeSummary> nodes, Map<String, NodeUsage> usage) {}
+  /** One cluster's answer: its nodes with their pod usage, or (-o name) only their names. */
+  record ClusterNodes(
+      String cluster, List<NodeSummary> nodes, Map<String, NodeUsage> usage, List<String> names) {}
 
   @Override
   public Integer call() {
@@ -78,7 +80,7 @@ public final class ListNodesCommand extends BaseCommand {
         return 0;
       }
       boolean several = targets.size() > 1;
-      // -o name needs no pod usage: skip the pod listing
+      // -o name needs names only: no pod listing, and a server-side table instead of full nodes
       Map<String, Object> results = query(kube, targets, format() != OutputFormat.name);
       List<ClusterNodes> ok = new ArrayList<>();
       Map<String, RuntimeException> failed = new LinkedHashMap<>();
@@ -147,10 +149,11 @@ public final class ListNodesCommand extends BaseCommand {
       KubeAccess kube, KubeAccess.Target t, ExecutorService side, boolean withUsage) {
     try (ClusterClient client = kube.client(t)) {
       NodeReader reader = new NodeReader(client);
+      if (!withUsage) {
+        return new ClusterNodes(t.name(), List.of(), Map.of(), reader.names(selector));
+      }
       CompletableFuture<Map<String, NodeUsage>> usage =
-          withUsage
-              ? CompletableFuture.supplyAsync(reader::usage, side)
-              : CompletableFuture.completedFuture(Map.of());
+          CompletableFuture.supplyAsync(reader::usage, side);
       List<NodeSummary> nodes;
       try {
         nodes = reader.list(selector);
@@ -158,7 +161,7 @@ public final class ListNodesCommand extends BaseCommand {
         usage.cancel(true);
         throw e;
       }
-      return new ClusterNodes(t.name(), nodes, usage.join());
+      return new ClusterNodes(t.name(), nodes, usage.join(), List.of());
     }
   }
 
@@ -196,8 +199,8 @@ public final class ListNodesCommand extends BaseCommand {
       case name -> {
         StringBuilder sb = new StringBuilder();
         for (ClusterNodes cn : results) {
-          for (NodeSummary n : cn.nodes()) {
-            sb.append(several ? cn.cluster() + "/" : "").append("node/").append(n.name());
+          for (String n : cn.names()) {
+            sb.append(several ? cn.cluster() + "/" : "").append("node/").append(n);
             sb.append('\n');
           }
         }
