@@ -228,14 +228,22 @@ public final class Store implements AutoCloseable {
       }
       try {
         if (connection == null || connection.isClosed()) {
-          connection =
-              DriverManager.getConnection(location.jdbcUrl(), location.connectionProperties());
+          connection = newConnection();
         }
         return connection;
       } catch (SQLException e) {
         throw new StoreSqlException(e);
       }
     }
+  }
+
+  private Connection newConnection() throws SQLException {
+    if (location.dialect() == Dialect.H2) {
+      // not DriverManager: its first use loads every driver on the class path (PostgreSQL's, and
+      // java.util.logging with it) to find the one for the URL
+      return org.h2.Driver.load().connect(location.jdbcUrl(), location.connectionProperties());
+    }
+    return DriverManager.getConnection(location.jdbcUrl(), location.connectionProperties());
   }
 
   private void discardConnection() {
