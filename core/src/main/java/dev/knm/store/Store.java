@@ -29,7 +29,9 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * The store: one JDBC connection (re-opened after a transient failure), Jdbi with only the
  * SqlObject plugin, {@code :name} parameters and no templates ({@code <attr>} is not rendered), and
  * migrations run only when the schema is behind. A current schema costs one query on {@code
- * flyway_schema_history}; Flyway is not even loaded then.
+ * flyway_schema_history}; Flyway is not even loaded then. On an H2 file that query rides on the
+ * first operation (one open of the file fewer per command), so that is where a broken or
+ * unreachable file is reported ("cannot open store ..."); other stores check it in {@link #open}.
  *
  * <p>Every operation goes through {@link #inTransaction} or {@link #withHandle}, which retry the
  * whole operation on transient errors (see {@link StoreRetry}). Operations are serialized on this
@@ -51,8 +53,10 @@ public final class Store implements AutoCloseable {
   private final Jdbi jdbi;
   private final RetryPolicy<Object> retry;
   private Connection connection;
+  private boolean schemaChecked;
   private int depth;
   private boolean closed;
+  private int opens;
 
   private Store(StoreLocation location) {
     this.location = location;
@@ -72,7 +76,8 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Connects, migrates when behind, and returns the open store.
+   * Returns the open store: connected, and migrated when behind, here or (an H2 file) by its first
+   * operation.
    *
    * @throws StoreException "cannot open store URL: cause" when it cannot be reached or migrated
    */
@@ -80,14 +85,9 @@ public final class Store implements AutoCloseable {
     Store store = new Store(location);
     try {
       store.prepareFiles();
-      store.run(
-          () -> {
-            if (!store.schemaCurrent()) {
-              store.migrate();
-            }
-            return null;
-          });
-      store.restrictFiles();
+      if (!location.connectionPerOperation()) {
+        store.run(() -> null); // checks the schema: the connection stays open for later
+      }
       return store;
     } catch (KnmException e) {
       store.close();
@@ -133,13 +133,18 @@ public final class Store implements AutoCloseable {
       try (ProcessLock held = ProcessLock.acquire(location)) {
         depth++;
         try {
-          return Failsafe.with(retry).get(op::get);
+          return Failsafe.with(retry)
+              .get(
+                  () -> {
+                    connect();
+                    return op.get();
+                  });
         } finally {
           if (--depth == 0 && location.connectionPerOperation()) {
             discardConnection(); // closes the H2 file before the lock is released
           }
         }
-      } catch (FailsafeException e) {
+      } catch (FailsafeException | StoreSqlException e) {
         throw new StoreException(
             "store operation failed on " + location.redacted() + ": " + shortCause(e), e);
       } catch (KnmException e) {
@@ -152,6 +157,36 @@ public final class Store implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  /**
+   * Opens the connection for an operation (a nested one reuses its caller's) and, the first time,
+   * checks the schema on it and migrates when behind.
+   *
+   * @throws StoreException "cannot open store URL: cause" when the first check fails
+   */
+  private void connect() {
+    if (connection != null && !isClosed(connection)) {
+      return;
+    }
+    if (schemaChecked) {
+      connection = newConnection();
+      return;
+    }
+    try {
+      connection = newConnection();
+      if (!schemaCurrent()) {
+        migrate();
+      }
+      schemaChecked = true;
+    } catch (KnmException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // keeps the cause: a transient one (another process holds the file) is still retried
+      throw new StoreException(
+          "cannot open store " + location.redacted() + ": " + shortCause(e), e);
+    }
+    restrictFiles();
   }
 
   /** True when flyway_schema_history records the latest version; a missing table is "behind". */
@@ -221,29 +256,47 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /** The connection of the current operation (Jdbi asks for it through the factory below). */
   private Connection connection() {
     synchronized (lock) {
-      if (closed) {
-        throw new StoreException("store " + location.redacted() + " is closed");
+      if (connection == null || isClosed(connection)) {
+        connect();
       }
-      try {
-        if (connection == null || connection.isClosed()) {
-          connection = newConnection();
-        }
-        return connection;
-      } catch (SQLException e) {
-        throw new StoreSqlException(e);
-      }
+      return connection;
     }
   }
 
-  private Connection newConnection() throws SQLException {
-    if (location.dialect() == Dialect.H2) {
-      // not DriverManager: its first use loads every driver on the class path (PostgreSQL's, and
-      // java.util.logging with it) to find the one for the URL
-      return org.h2.Driver.load().connect(location.jdbcUrl(), location.connectionProperties());
+  private Connection newConnection() {
+    if (closed) {
+      throw new StoreException("store " + location.redacted() + " is closed");
     }
-    return DriverManager.getConnection(location.jdbcUrl(), location.connectionProperties());
+    opens++;
+    String url = location.jdbcUrl();
+    try {
+      if (location.dialect() == Dialect.H2) {
+        // not DriverManager: its first use loads every driver on the class path (PostgreSQL's,
+        // and java.util.logging with it) to find the one for the URL
+        return org.h2.Driver.load().connect(url, location.connectionProperties());
+      }
+      return DriverManager.getConnection(url, location.connectionProperties());
+    } catch (SQLException e) {
+      throw new StoreSqlException(e);
+    }
+  }
+
+  /**
+   * How many connections this store has opened (tests: an H2 file is opened once per operation).
+   */
+  int opens() {
+    return opens;
+  }
+
+  private static boolean isClosed(Connection c) {
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
   }
 
   private void discardConnection() {

@@ -41,6 +41,7 @@ class StoreTest {
     StoreLocation loc = StoreLocation.resolve(null, Map.of("XDG_DATA_HOME", data.toString()));
     try (Store store = Store.open(loc)) {
       assertThat(store.dialect()).isEqualTo(Dialect.H2);
+      store.withHandle(h -> null); // the first operation creates the file
     }
     assertThat(perms(data.resolve("knm"))).isEqualTo("rwx------");
     assertThat(perms(data.resolve("knm/knm.mv.db"))).isEqualTo("rw-------");
@@ -49,8 +50,11 @@ class StoreTest {
   @Test
   void reopeningACurrentStoreDoesNotMigrateAgain() {
     String url = "jdbc:h2:file:" + dir.resolve("s/knm");
-    Store.open(url).close();
     try (Store store = Store.open(url)) {
+      store.withHandle(h -> null);
+    }
+    try (Store store = Store.open(url)) {
+      store.withHandle(h -> null);
       assertThat(store.schemaCurrent()).isTrue();
       long rows =
           store.withHandle(
@@ -76,6 +80,48 @@ class StoreTest {
       // and during one, H2 holds it (the probe can tell)
       boolean lockableDuringAnOperation = store.withHandle(h -> lockable(mv));
       assertThat(lockableDuringAnOperation).isFalse();
+    }
+  }
+
+  @Test
+  void aCommandOnACurrentH2StoreOpensTheFileOnce() {
+    // given: a current H2 store, closed
+    String url = "jdbc:h2:file:" + dir.resolve("once/knm");
+    try (Store store = Store.open(url)) {
+      store.withHandle(h -> null);
+    }
+    // when: a command opens it and runs one operation
+    try (Store store = Store.open(url)) {
+      long migrations =
+          store.withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '1'")
+                      .mapTo(Long.class)
+                      .one());
+
+      // then: the schema check rode on that operation: one open of the file, not two
+      assertThat(migrations).isEqualTo(1);
+      assertThat(store.opens()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anH2FileThatCannotBeOpenedIsACannotOpenStoreErrorOnTheFirstOperation() {
+    // given: an H2 file made with one password, opened with another
+    String base = "jdbc:h2:file:" + dir.resolve("pw/knm") + ";USER=knm;PASSWORD=";
+    try (Store store = Store.open(base + "right")) {
+      store.withHandle(h -> null);
+    }
+    try (Store store = Store.open(base + "wrong")) {
+      // when/then: the first operation reports a store that cannot be opened, on one line, with
+      // the password hidden
+      assertThatThrownBy(() -> store.withHandle(h -> null))
+          .isInstanceOf(StoreException.class)
+          .hasMessage(
+              "cannot open store jdbc:h2:file:"
+                  + dir.resolve("pw/knm")
+                  + ";USER=knm;PASSWORD=***;LOCK_TIMEOUT=10000: Wrong user name or password");
     }
   }
 
