@@ -185,7 +185,7 @@ public final class ClusterService {
 
   /** One page of live clusters matching every filter, ordered by name, with the total count. */
   public Page<ClusterView> list(ClusterQuery q) {
-    return store.inTransaction(
+    return store.read(
         h -> {
           // the hot path of `knm list`: handle-level queries, no SqlObject attach
           List<ClusterView> items =
@@ -254,7 +254,7 @@ public final class ClusterService {
       }
     }
     List<ClusterView> fresh =
-        store.inTransaction(
+        store.read(
             h -> {
               ClusterDao dao = h.attach(ClusterDao.class);
               List<ClusterView> out = new ArrayList<>();
@@ -364,7 +364,7 @@ public final class ClusterService {
    */
   public List<OpenedCluster> openAll(List<String> names) {
     List<StoredCluster> rows =
-        store.inTransaction(h -> ClusterDao.findLiveSealed(h, new LinkedHashSet<>(names)));
+        store.read(h -> ClusterDao.findLiveSealed(h, new LinkedHashSet<>(names)));
     Map<String, StoredCluster> byName = new LinkedHashMap<>();
     rows.forEach(r -> byName.put(r.row().name(), r));
     List<StoredCluster> wanted = new ArrayList<>();
@@ -392,7 +392,7 @@ public final class ClusterService {
   }
 
   private StoredCluster findOrThrow(String name) {
-    return store.inTransaction(
+    return store.read(
         h -> {
           ClusterDao dao = h.attach(ClusterDao.class);
           ClusterRow row = dao.findLive(name).orElseThrow(() -> notFound(name));

@@ -33,6 +33,10 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * first operation (one open of the file fewer per command), so that is where a broken or
  * unreachable file is reported ("cannot open store ..."); other stores check it in {@link #open}.
  *
+ * <p>Operations that only read go through {@link #read}: on an H2 file they open it read-only
+ * ({@code ACCESS_MODE_DATA=r}), so that a read writes nothing (H2 otherwise writes a chunk, and
+ * compacts, when a read-write database closes).
+ *
  * <p>Every operation goes through {@link #inTransaction} or {@link #withHandle}, which retry the
  * whole operation on transient errors (see {@link StoreRetry}). Operations are serialized on this
  * store's single connection, and across processes by {@link ProcessLock}. An H2 file store opens
@@ -52,7 +56,12 @@ public final class Store implements AutoCloseable {
   private final Object lock = new Object();
   private final Jdbi jdbi;
   private final RetryPolicy<Object> retry;
+
+  /** An H2 file opened per operation, whose URL sets no access mode of its own. */
+  private final boolean readOnlyReads;
+
   private Connection connection;
+  private boolean connectionReadOnly;
   private boolean schemaChecked;
   private int depth;
   private boolean closed;
@@ -61,6 +70,12 @@ public final class Store implements AutoCloseable {
   private Store(StoreLocation location) {
     this.location = location;
     this.retry = StoreRetry.policy(location.dialect(), this::discardConnection);
+    this.readOnlyReads =
+        location.connectionPerOperation()
+            && !location
+                .jdbcUrl()
+                .toUpperCase(java.util.Locale.ROOT)
+                .contains(";ACCESS_MODE_DATA=");
     this.jdbi = Jdbi.create(new SharedConnectionFactory());
     jdbi.installPlugin((JdbiPlugin) new SqlObjectPlugin());
     // Jdbi's own parser and template engine are ANTLR lexers, which a cold JVM loads and builds
@@ -86,7 +101,7 @@ public final class Store implements AutoCloseable {
     try {
       store.prepareFiles();
       if (!location.connectionPerOperation()) {
-        store.run(() -> null); // checks the schema: the connection stays open for later
+        store.run(false, () -> null); // checks the schema: the connection stays open for later
       }
       return store;
     } catch (KnmException e) {
@@ -108,8 +123,8 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * The Jdbi instance, for use inside {@link #inTransaction} or {@link #withHandle} only: they hold
-   * the process lock, retry transient failures and close an H2 file when done.
+   * The Jdbi instance, for use inside {@link #inTransaction}, {@link #read} or {@link #withHandle}
+   * only: they hold the process lock, retry transient failures and close an H2 file when done.
    */
   public Jdbi jdbi() {
     return jdbi;
@@ -120,15 +135,23 @@ public final class Store implements AutoCloseable {
    * The callback must be safe to run again after a failed attempt (it is rolled back).
    */
   public <T> T inTransaction(HandleCallback<T, RuntimeException> callback) {
-    return run(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
+    return run(false, () -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
+  }
+
+  /**
+   * Runs {@code callback}, which only reads, in one transaction, retried on transient errors. On an
+   * H2 file the file is opened read-only: a write in {@code callback} fails there (and is a bug).
+   */
+  public <T> T read(HandleCallback<T, RuntimeException> callback) {
+    return run(true, () -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
   }
 
   /** Runs {@code callback} with a handle (autocommit), retried on transient errors. */
   public <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
-    return run(() -> jdbi.withHandle(callback));
+    return run(false, () -> jdbi.withHandle(callback));
   }
 
-  private <T> T run(java.util.function.Supplier<T> op) {
+  private <T> T run(boolean readOnly, java.util.function.Supplier<T> op) {
     synchronized (lock) {
       try (ProcessLock held = ProcessLock.acquire(location)) {
         depth++;
@@ -136,7 +159,7 @@ public final class Store implements AutoCloseable {
           return Failsafe.with(retry)
               .get(
                   () -> {
-                    connect();
+                    connect(readOnly);
                     return op.get();
                   });
         } finally {
@@ -161,21 +184,31 @@ public final class Store implements AutoCloseable {
 
   /**
    * Opens the connection for an operation (a nested one reuses its caller's) and, the first time,
-   * checks the schema on it and migrates when behind.
+   * checks the schema on it and migrates when behind. A read opens an existing H2 file read-only.
    *
    * @throws StoreException "cannot open store URL: cause" when the first check fails
    */
-  private void connect() {
+  private void connect(boolean readOnly) {
     if (connection != null && !isClosed(connection)) {
+      if (connectionReadOnly && !readOnly) {
+        throw new IllegalStateException("a store write inside a read-only operation");
+      }
       return;
     }
+    boolean readOnlyFile = readOnly && readOnlyReads && readOnlyOpenable();
     if (schemaChecked) {
-      connection = newConnection();
+      connection = newConnection(readOnlyFile);
+      connectionReadOnly = readOnlyFile;
       return;
     }
     try {
-      connection = newConnection();
+      connection = newConnection(readOnlyFile);
+      connectionReadOnly = readOnlyFile;
       if (!schemaCurrent()) {
+        if (connectionReadOnly) {
+          discardConnection();
+          connection = newConnection(false);
+        }
         migrate();
       }
       schemaChecked = true;
@@ -256,22 +289,34 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * True when the H2 file exists and has no {@code .lock.db}: H2 refuses a read-only open while one
+   * exists ("database may be already in use"), and one can be left by a killed AUTO_SERVER process.
+   */
+  private boolean readOnlyOpenable() {
+    return Files.exists(Path.of(location.h2File() + ".mv.db"))
+        && !Files.exists(Path.of(location.h2File() + ".lock.db"));
+  }
+
   /** The connection of the current operation (Jdbi asks for it through the factory below). */
   private Connection connection() {
     synchronized (lock) {
       if (connection == null || isClosed(connection)) {
-        connect();
+        connect(false);
       }
       return connection;
     }
   }
 
-  private Connection newConnection() {
+  private Connection newConnection(boolean readOnlyFile) {
     if (closed) {
       throw new StoreException("store " + location.redacted() + " is closed");
     }
     opens++;
     String url = location.jdbcUrl();
+    if (readOnlyFile) {
+      url += ";ACCESS_MODE_DATA=r";
+    }
     try {
       if (location.dialect() == Dialect.H2) {
         // not DriverManager: its first use loads every driver on the class path (PostgreSQL's,
@@ -308,6 +353,7 @@ public final class Store implements AutoCloseable {
           // broken anyway
         }
         connection = null;
+        connectionReadOnly = false;
       }
     }
   }
@@ -339,6 +385,9 @@ public final class Store implements AutoCloseable {
       msg = e.getClass().getSimpleName();
     }
     msg = msg.lines().findFirst().orElse("").strip();
+    if (msg.endsWith("; SQL statement:")) { // H2: the statement follows on the next lines
+      msg = msg.substring(0, msg.length() - "; SQL statement:".length());
+    }
     // H2 appends "[90020-232]"-style codes and SQL text; keep the human part
     int bracket = msg.indexOf(" [");
     if (bracket > 0 && msg.endsWith("]")) {

@@ -35,7 +35,7 @@ public final class StoreWorker {
     try (Store store = Store.open(args[1])) {
       OPENED = System.currentTimeMillis();
       if (args[0].equals("flyway")) {
-        store.withHandle(h -> null);
+        store.read(h -> null);
         Method m = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
         m.setAccessible(true);
         Object c = m.invoke(StoreWorker.class.getClassLoader(), "org.flywaydb.core.Flyway");
