@@ -26,9 +26,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
- * The store: one JDBC connection (re-opened after a transient failure), Jdbi with only the
- * SqlObject plugin, {@code :name} parameters and no templates ({@code <attr>} is not rendered), and
- * migrations run only when the schema is behind. A current schema costs one query on {@code
+ * The store: one JDBC connection (re-opened after a transient failure), Jdbi (made on first use)
+ * with only the SqlObject plugin, {@code :name} parameters and no templates ({@code <attr>} is not
+ * rendered), plain JDBC for the hot reads ({@link #readJdbc}, {@link ClusterReads}), and migrations
+ * run only when the schema is behind. A current schema costs one query on {@code
  * flyway_schema_history}; Flyway is not even loaded then. On an H2 file that query rides on the
  * first operation (one open of the file fewer per command), so that is where a broken or
  * unreachable file is reported ("cannot open store ..."); other stores check it in {@link #open}.
@@ -37,13 +38,13 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * ({@code ACCESS_MODE_DATA=r}), so that a read writes nothing (H2 otherwise writes a chunk, and
  * compacts, when a read-write database closes).
  *
- * <p>Every operation goes through {@link #inTransaction} or {@link #withHandle}, which retry the
- * whole operation on transient errors (see {@link StoreRetry}). Operations are serialized on this
- * store's single connection, and across processes by {@link ProcessLock}. An H2 file store opens
- * its connection for each operation and closes it (closing the database) before the lock is
- * released, so that only one process at a time has the file open and none needs H2's AUTO_SERVER (a
- * TCP server in the first process, its lock-file protocol and watchdog thread for every open);
- * other stores keep theirs open.
+ * <p>Every operation goes through {@link #inTransaction}, {@link #read}, {@link #readJdbc} or
+ * {@link #withHandle}, which retry the whole operation on transient errors (see {@link
+ * StoreRetry}). Operations are serialized on this store's single connection, and across processes
+ * by {@link ProcessLock}. An H2 file store opens its connection for each operation and closes it
+ * (closing the database) before the lock is released, so that only one process at a time has the
+ * file open and none needs H2's AUTO_SERVER (a TCP server in the first process, its lock-file
+ * protocol and watchdog thread for every open); other stores keep theirs open.
  */
 public final class Store implements AutoCloseable {
   /** The latest migration version shipped (db/migration/&lt;dialect&gt;/V&lt;n&gt;__*.sql). */
@@ -54,7 +55,7 @@ public final class Store implements AutoCloseable {
 
   private final StoreLocation location;
   private final Object lock = new Object();
-  private final Jdbi jdbi;
+  private Jdbi jdbi;
   private final RetryPolicy<Object> retry;
 
   /** An H2 file opened per operation, whose URL sets no access mode of its own. */
@@ -76,13 +77,6 @@ public final class Store implements AutoCloseable {
                 .jdbcUrl()
                 .toUpperCase(java.util.Locale.ROOT)
                 .contains(";ACCESS_MODE_DATA=");
-    this.jdbi = Jdbi.create(new SharedConnectionFactory());
-    jdbi.installPlugin((JdbiPlugin) new SqlObjectPlugin());
-    // Jdbi's own parser and template engine are ANTLR lexers, which a cold JVM loads and builds
-    // before the first statement; knm's SQL needs neither templates nor more than :name parameters
-    jdbi.getConfig(SqlStatements.class)
-        .setSqlParser(new NamedParameterParser())
-        .setTemplateEngine(TemplateEngine.NOP);
   }
 
   /** Opens the store at {@code jdbcUrl} (PGUSER/PGPASSWORD taken from the process environment). */
@@ -127,7 +121,21 @@ public final class Store implements AutoCloseable {
    * only: they hold the process lock, retry transient failures and close an H2 file when done.
    */
   public Jdbi jdbi() {
-    return jdbi;
+    synchronized (lock) {
+      if (jdbi == null) {
+        // made on first use: setting Jdbi up is tens of milliseconds on a cold JVM, which the
+        // commands that only run readJdbc operations never pay
+        jdbi = Jdbi.create(new SharedConnectionFactory());
+        jdbi.installPlugin((JdbiPlugin) new SqlObjectPlugin());
+        // Jdbi's own parser and template engine are ANTLR lexers, which a cold JVM loads and
+        // builds before the first statement; knm's SQL needs neither templates nor more than
+        // :name parameters
+        jdbi.getConfig(SqlStatements.class)
+            .setSqlParser(new NamedParameterParser())
+            .setTemplateEngine(TemplateEngine.NOP);
+      }
+      return jdbi;
+    }
   }
 
   /**
@@ -135,7 +143,8 @@ public final class Store implements AutoCloseable {
    * The callback must be safe to run again after a failed attempt (it is rolled back).
    */
   public <T> T inTransaction(HandleCallback<T, RuntimeException> callback) {
-    return run(false, () -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
+    return run(
+        false, () -> jdbi().inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
   }
 
   /**
@@ -143,12 +152,64 @@ public final class Store implements AutoCloseable {
    * H2 file the file is opened read-only: a write in {@code callback} fails there (and is a bug).
    */
   public <T> T read(HandleCallback<T, RuntimeException> callback) {
-    return run(true, () -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
+    return run(
+        true, () -> jdbi().inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
+  }
+
+  /** A read on the store's JDBC connection: see {@link #readJdbc}. */
+  @FunctionalInterface
+  public interface JdbcCallback<T> {
+    T withConnection(Connection connection) throws SQLException;
+  }
+
+  /**
+   * As {@link #read}, on the JDBC connection itself, without Jdbi (for the hot reads, {@link
+   * ClusterReads}): one READ COMMITTED transaction, or the caller's when nested in one.
+   */
+  public <T> T readJdbc(JdbcCallback<T> callback) {
+    return run(
+        true,
+        () -> {
+          Connection c = connection;
+          try {
+            if (!c.getAutoCommit()) {
+              return callback.withConnection(c); // inside the caller's transaction
+            }
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            try {
+              if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+              }
+              T result = callback.withConnection(c);
+              c.commit();
+              return result;
+            } catch (SQLException | RuntimeException e) {
+              rollbackQuietly(c);
+              throw e;
+            } finally {
+              if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+                c.setTransactionIsolation(isolation);
+              }
+              c.setAutoCommit(true);
+            }
+          } catch (SQLException e) {
+            throw new StoreSqlException(e);
+          }
+        });
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the failure that led here is the one to report
+    }
   }
 
   /** Runs {@code callback} with a handle (autocommit), retried on transient errors. */
   public <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
-    return run(false, () -> jdbi.withHandle(callback));
+    return run(false, () -> jdbi().withHandle(callback));
   }
 
   private <T> T run(boolean readOnly, java.util.function.Supplier<T> op) {
