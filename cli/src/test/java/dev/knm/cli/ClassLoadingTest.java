@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * What a cold JVM pays for: commands that only read the store must not load the sandbox (Vert.x) or
  * any Kubernetes client; `list nodes` and `list pods` in table and name output go through the lean
  * transport and the jackson-core decoders, without fabric8 or Jackson databind (hundreds of classes
- * each).
+ * each); both read the store on plain JDBC, without setting Jdbi up (its registry, factories and
+ * slf4j).
  */
 class ClassLoadingTest {
   @TempDir Path home;
@@ -43,7 +44,9 @@ class ClassLoadingTest {
         .noneMatch(l -> l.contains(" io.vertx."))
         .noneMatch(l -> l.contains(" io.fabric8."))
         .noneMatch(l -> l.contains(" com.fasterxml.jackson."))
-        .noneMatch(l -> l.contains(" org.flywaydb."));
+        .noneMatch(l -> l.contains(" org.flywaydb."))
+        .noneMatch(l -> l.contains(" org.jdbi.v3.core.Jdbi "))
+        .noneMatch(l -> l.contains(" org.slf4j."));
   }
 
   @Test
@@ -75,7 +78,8 @@ class ClassLoadingTest {
             .noneMatch(l -> l.contains(" io.fabric8."))
             .noneMatch(l -> l.contains(" com.fasterxml.jackson.databind."))
             .noneMatch(l -> l.contains(" dev.knm.sandbox."))
-            .noneMatch(l -> l.contains(" org.flywaydb."));
+            .noneMatch(l -> l.contains(" org.flywaydb."))
+            .noneMatch(l -> l.contains(" org.jdbi.v3.core.Jdbi "));
       }
     }
   }

@@ -11,6 +11,7 @@ import dev.knm.error.KnmException;
 import dev.knm.error.NotFoundException;
 import dev.knm.error.UsageException;
 import dev.knm.store.ClusterDao;
+import dev.knm.store.ClusterReads;
 import dev.knm.store.ClusterRow;
 import dev.knm.store.Store;
 import dev.knm.store.StoredCluster;
@@ -185,13 +186,13 @@ public final class ClusterService {
 
   /** One page of live clusters matching every filter, ordered by name, with the total count. */
   public Page<ClusterView> list(ClusterQuery q) {
-    return store.inTransaction(
-        h -> {
-          // the hot path of `knm list`: handle-level queries, no SqlObject attach
+    return store.readJdbc(
+        c -> {
+          // the hot path of `knm list`: plain JDBC, Jdbi is not even set up
           List<ClusterView> items =
-              ClusterDao.list(h, q).stream().map(ClusterService::view).toList();
+              ClusterReads.list(c, q).stream().map(ClusterService::view).toList();
           long total =
-              items.size() < q.limit() && q.page() <= 1 ? items.size() : ClusterDao.count(h, q);
+              items.size() < q.limit() && q.page() <= 1 ? items.size() : ClusterReads.count(c, q);
           return new Page<>(items, q.page(), q.limit(), total);
         });
   }
@@ -254,7 +255,7 @@ public final class ClusterService {
       }
     }
     List<ClusterView> fresh =
-        store.inTransaction(
+        store.read(
             h -> {
               ClusterDao dao = h.attach(ClusterDao.class);
               List<ClusterView> out = new ArrayList<>();
@@ -364,7 +365,7 @@ public final class ClusterService {
    */
   public List<OpenedCluster> openAll(List<String> names) {
     List<StoredCluster> rows =
-        store.inTransaction(h -> ClusterDao.findLiveSealed(h, new LinkedHashSet<>(names)));
+        store.readJdbc(c -> ClusterReads.findLiveSealed(c, new LinkedHashSet<>(names)));
     Map<String, StoredCluster> byName = new LinkedHashMap<>();
     rows.forEach(r -> byName.put(r.row().name(), r));
     List<StoredCluster> wanted = new ArrayList<>();
@@ -392,7 +393,7 @@ public final class ClusterService {
   }
 
   private StoredCluster findOrThrow(String name) {
-    return store.inTransaction(
+    return store.read(
         h -> {
           ClusterDao dao = h.attach(ClusterDao.class);
           ClusterRow row = dao.findLive(name).orElseThrow(() -> notFound(name));

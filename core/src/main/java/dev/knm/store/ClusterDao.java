@@ -2,19 +2,14 @@ package dev.knm.store;
 
 import dev.knm.cluster.ClusterQuery;
 import dev.knm.cluster.ClusterState;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -30,22 +25,6 @@ public interface ClusterDao extends SqlObject {
       """
       c.id, c.name, c.description, c.server, c.context_name, c.sealed_kubeconfig, c.key_id,
       c.created_at, c.updated_at, c.deleted_at""";
-
-  /** The list query does not read sealed bytes: lists never need the key. */
-  /** A cluster's state, joined as {@code s}, its columns prefixed {@code s_}. */
-  String STATE_COLUMNS =
-      """
-      s.status AS s_status, s.node_count AS s_node_count, s.ready_nodes AS s_ready_nodes,
-      s.cpu_millis AS s_cpu_millis, s.memory_bytes AS s_memory_bytes, s.gpus AS s_gpus,
-      s.kubernetes_version AS s_kubernetes_version, s.last_heartbeat AS s_last_heartbeat,
-      s.last_error AS s_last_error, s.checked_at AS s_checked_at,
-      s.timeout_count AS s_timeout_count""";
-
-  String LIST_COLUMNS =
-      """
-      c.id, c.name, c.description, c.server, c.context_name, NULL AS sealed_kubeconfig, c.key_id,
-      c.created_at, c.updated_at, c.deleted_at, """
-          + STATE_COLUMNS;
 
   @SqlQuery("SELECT " + COLUMNS + " FROM clusters c WHERE c.name = :name AND c.deleted_at IS NULL")
   Optional<ClusterRow> findLive(@Bind("name") String name);
@@ -123,43 +102,11 @@ public interface ClusterDao extends SqlObject {
   }
 
   default Map<UUID, Map<String, String>> labelsOf(Collection<UUID> ids) {
-    return labelsOf(getHandle(), ids);
-  }
-
-  /** {@link #labelsOf(Collection)} on a handle, without attaching the DAO. */
-  static Map<UUID, Map<String, String>> labelsOf(Handle handle, Collection<UUID> ids) {
-    Map<UUID, Map<String, String>> out = new HashMap<>();
-    if (ids.isEmpty()) {
-      return out;
+    try {
+      return ClusterReads.labelsOf(getHandle().getConnection(), ids);
+    } catch (SQLException e) {
+      throw new Store.StoreSqlException(e);
     }
-    Query query = handle.createQuery(labelsSql(ids.size()));
-    int i = 0;
-    for (UUID id : ids) {
-      query.bind("id" + i++, id);
-    }
-    query
-        .map(
-            (rs, ctx) -> {
-              out.computeIfAbsent(Mappers.uuid(rs, "cluster_id"), k -> new TreeMap<>())
-                  .put(rs.getString("label_key"), rs.getString("label_value"));
-              return null;
-            })
-        .list();
-    return out;
-  }
-
-  /**
-   * The labels query for {@code count} ids bound as {@code :id0, :id1, ...}: the store's Jdbi
-   * renders no templates (no {@code <ids>} with bindList), see {@link Store}.
-   */
-  static String labelsSql(int count) {
-    StringJoiner in = new StringJoiner(", ", "(", ")");
-    for (int i = 0; i < count; i++) {
-      in.add(":id" + i);
-    }
-    return "SELECT cluster_id, label_key, label_value FROM cluster_labels WHERE cluster_id IN "
-        + in
-        + " ORDER BY label_key";
   }
 
   @SqlQuery("SELECT * FROM cluster_states WHERE cluster_id = :id")
@@ -190,133 +137,20 @@ public interface ClusterDao extends SqlObject {
 
   /** One page of live clusters matching every filter of {@code q}, ordered by name. */
   default List<StoredCluster> list(ClusterQuery q) {
-    return list(getHandle(), q);
-  }
-
-  /**
-   * {@link #list(ClusterQuery)} on a handle, without attaching the DAO: {@code knm list} runs only
-   * this and {@link #count(Handle, ClusterQuery)}, and attaching (the SqlObject proxy, its method
-   * handlers and their annotations) is a tenth of its start-up.
-   */
-  static List<StoredCluster> list(Handle handle, ClusterQuery q) {
-    Map<String, Object> binds = new LinkedHashMap<>();
-    Query query = handle.createQuery(listSql(q, binds));
-    binds.forEach(query::bind);
-    return stored(handle, query);
-  }
-
-  /**
-   * Live clusters named in {@code names} (every live cluster when it is empty), by name, with their
-   * sealed kubeconfig, labels and state: one query on a handle, no DAO attach (SqlObject costs
-   * hundreds of classes on a cold JVM), for the commands that talk to clusters.
-   */
-  static List<StoredCluster> findLiveSealed(Handle handle, Collection<String> names) {
-    StringJoiner in = new StringJoiner(", ", " AND c.name IN (", ")");
-    for (int i = 0; i < names.size(); i++) {
-      in.add(":n" + i);
+    try {
+      return ClusterReads.list(getHandle().getConnection(), q);
+    } catch (SQLException e) {
+      throw new Store.StoreSqlException(e);
     }
-    Query query =
-        handle.createQuery(
-            "SELECT "
-                + COLUMNS
-                + ", "
-                + STATE_COLUMNS
-                + " FROM clusters c LEFT JOIN cluster_states s ON s.cluster_id = c.id"
-                + " WHERE c.deleted_at IS NULL"
-                + (names.isEmpty() ? "" : in.toString())
-                + " ORDER BY c.name");
-    int i = 0;
-    for (String name : names) {
-      query.bind("n" + i++, name);
-    }
-    return stored(handle, query);
-  }
-
-  /** Rows of a query selecting clusters {@code c} and states {@code s_}, with their labels. */
-  private static List<StoredCluster> stored(Handle handle, Query query) {
-    List<Object[]> rows =
-        query
-            .map(
-                (rs, ctx) -> {
-                  ClusterRow row = Mappers.CLUSTER.map(rs, ctx);
-                  return new Object[] {row, Mappers.state(rs, "s_", row.id())};
-                })
-            .list();
-    Map<UUID, Map<String, String>> labels =
-        labelsOf(handle, rows.stream().map(r -> ((ClusterRow) r[0]).id()).toList());
-    return rows.stream()
-        .map(
-            r -> {
-              ClusterRow row = (ClusterRow) r[0];
-              return new StoredCluster(
-                  row, labels.getOrDefault(row.id(), Map.of()), (ClusterState) r[1]);
-            })
-        .toList();
   }
 
   /** How many live clusters match {@code q} (all pages). */
   default long count(ClusterQuery q) {
-    return count(getHandle(), q);
-  }
-
-  /** {@link #count(ClusterQuery)} on a handle, without attaching the DAO. */
-  static long count(Handle handle, ClusterQuery q) {
-    Map<String, Object> binds = new LinkedHashMap<>();
-    Query query = handle.createQuery(countSql(q, binds));
-    binds.forEach(query::bind);
-    return query.mapTo(Long.class).one();
-  }
-
-  /** The page query of {@code q}; its parameters are put in {@code binds}. */
-  static String listSql(ClusterQuery q, Map<String, Object> binds) {
-    String where = where(q, binds);
-    binds.put("limit", (long) Math.max(q.limit(), 0));
-    binds.put("offset", (long) (Math.max(q.page(), 1) - 1) * Math.max(q.limit(), 0));
-    return "SELECT "
-        + LIST_COLUMNS
-        + " FROM clusters c LEFT JOIN cluster_states s ON s.cluster_id = c.id"
-        + where
-        + " ORDER BY c.name LIMIT :limit OFFSET :offset";
-  }
-
-  /** The count query of {@code q}; its parameters are put in {@code binds}. */
-  static String countSql(ClusterQuery q, Map<String, Object> binds) {
-    return "SELECT COUNT(*) FROM clusters c LEFT JOIN cluster_states s ON s.cluster_id = c.id"
-        + where(q, binds);
-  }
-
-  private static String where(ClusterQuery q, Map<String, Object> binds) {
-    StringBuilder w = new StringBuilder(" WHERE c.deleted_at IS NULL");
-    if (q.status() != null) {
-      w.append(" AND COALESCE(s.status, 'UNKNOWN') = :status");
-      binds.put("status", q.status().name());
+    try {
+      return ClusterReads.count(getHandle().getConnection(), q);
+    } catch (SQLException e) {
+      throw new Store.StoreSqlException(e);
     }
-    if (q.search() != null && !q.search().isEmpty()) {
-      String escaped =
-          q.search()
-              .toLowerCase(Locale.ROOT)
-              .replace("!", "!!")
-              .replace("%", "!%")
-              .replace("_", "!_");
-      w.append(
-          " AND (LOWER(c.name) LIKE :search ESCAPE '!'"
-              + " OR LOWER(COALESCE(c.description, '')) LIKE :search ESCAPE '!')");
-      binds.put("search", "%" + escaped + "%");
-    }
-    int i = 0;
-    for (Map.Entry<String, String> label : new TreeMap<>(q.labels()).entrySet()) {
-      w.append(
-          " AND EXISTS (SELECT 1 FROM cluster_labels l WHERE l.cluster_id = c.id"
-              + " AND l.label_key = :lk"
-              + i
-              + " AND l.label_value = :lv"
-              + i
-              + ")");
-      binds.put("lk" + i, label.getKey());
-      binds.put("lv" + i, label.getValue());
-      i++;
-    }
-    return w.toString();
   }
 
   /** Row mapper for {@link ClusterRow}. */

@@ -14,19 +14,22 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class Mappers {
   private Mappers() {}
 
-  static final RowMapper<ClusterRow> CLUSTER =
-      (rs, ctx) ->
-          new ClusterRow(
-              uuid(rs, "id"),
-              rs.getString("name"),
-              rs.getString("description"),
-              rs.getString("server"),
-              rs.getString("context_name"),
-              rs.getBytes("sealed_kubeconfig"),
-              rs.getString("key_id"),
-              instant(rs, "created_at"),
-              instant(rs, "updated_at"),
-              instant(rs, "deleted_at"));
+  static final RowMapper<ClusterRow> CLUSTER = (rs, ctx) -> cluster(rs);
+
+  /** Maps the clusters columns of the current row. */
+  static ClusterRow cluster(ResultSet rs) throws SQLException {
+    return new ClusterRow(
+        uuid(rs, "id"),
+        rs.getString("name"),
+        rs.getString("description"),
+        rs.getString("server"),
+        rs.getString("context_name"),
+        rs.getBytes("sealed_kubeconfig"),
+        rs.getString("key_id"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "deleted_at"));
+  }
 
   /** Maps cluster_states columns named {@code prefix + column}; UNKNOWN when there is no row. */
   static ClusterState state(ResultSet rs, String p, UUID clusterId) throws SQLException {

@@ -26,18 +26,25 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
- * The store: one JDBC connection (re-opened after a transient failure), Jdbi with only the
- * SqlObject plugin, {@code :name} parameters and no templates ({@code <attr>} is not rendered), and
- * migrations run only when the schema is behind. A current schema costs one query on {@code
- * flyway_schema_history}; Flyway is not even loaded then.
+ * The store: one JDBC connection (re-opened after a transient failure), Jdbi (made on first use)
+ * with only the SqlObject plugin, {@code :name} parameters and no templates ({@code <attr>} is not
+ * rendered), plain JDBC for the hot reads ({@link #readJdbc}, {@link ClusterReads}), and migrations
+ * run only when the schema is behind. A current schema costs one query on {@code
+ * flyway_schema_history}; Flyway is not even loaded then. On an H2 file that query rides on the
+ * first operation (one open of the file fewer per command), so that is where a broken or
+ * unreachable file is reported ("cannot open store ..."); other stores check it in {@link #open}.
  *
- * <p>Every operation goes through {@link #inTransaction} or {@link #withHandle}, which retry the
- * whole operation on transient errors (see {@link StoreRetry}). Operations are serialized on this
- * store's single connection, and across processes by {@link ProcessLock}. An H2 file store opens
- * its connection for each operation and closes it (closing the database) before the lock is
- * released, so that only one process at a time has the file open and none needs H2's AUTO_SERVER (a
- * TCP server in the first process, its lock-file protocol and watchdog thread for every open);
- * other stores keep theirs open.
+ * <p>Operations that only read go through {@link #read}: on an H2 file they open it read-only
+ * ({@code ACCESS_MODE_DATA=r}), so that a read writes nothing (H2 otherwise writes a chunk, and
+ * compacts, when a read-write database closes).
+ *
+ * <p>Every operation goes through {@link #inTransaction}, {@link #read}, {@link #readJdbc} or
+ * {@link #withHandle}, which retry the whole operation on transient errors (see {@link
+ * StoreRetry}). Operations are serialized on this store's single connection, and across processes
+ * by {@link ProcessLock}. An H2 file store opens its connection for each operation and closes it
+ * (closing the database) before the lock is released, so that only one process at a time has the
+ * file open and none needs H2's AUTO_SERVER (a TCP server in the first process, its lock-file
+ * protocol and watchdog thread for every open); other stores keep theirs open.
  */
 public final class Store implements AutoCloseable {
   /** The latest migration version shipped (db/migration/&lt;dialect&gt;/V&lt;n&gt;__*.sql). */
@@ -48,22 +55,28 @@ public final class Store implements AutoCloseable {
 
   private final StoreLocation location;
   private final Object lock = new Object();
-  private final Jdbi jdbi;
+  private Jdbi jdbi;
   private final RetryPolicy<Object> retry;
+
+  /** An H2 file opened per operation, whose URL sets no access mode of its own. */
+  private final boolean readOnlyReads;
+
   private Connection connection;
+  private boolean connectionReadOnly;
+  private boolean schemaChecked;
   private int depth;
   private boolean closed;
+  private int opens;
 
   private Store(StoreLocation location) {
     this.location = location;
     this.retry = StoreRetry.policy(location.dialect(), this::discardConnection);
-    this.jdbi = Jdbi.create(new SharedConnectionFactory());
-    jdbi.installPlugin((JdbiPlugin) new SqlObjectPlugin());
-    // Jdbi's own parser and template engine are ANTLR lexers, which a cold JVM loads and builds
-    // before the first statement; knm's SQL needs neither templates nor more than :name parameters
-    jdbi.getConfig(SqlStatements.class)
-        .setSqlParser(new NamedParameterParser())
-        .setTemplateEngine(TemplateEngine.NOP);
+    this.readOnlyReads =
+        location.connectionPerOperation()
+            && !location
+                .jdbcUrl()
+                .toUpperCase(java.util.Locale.ROOT)
+                .contains(";ACCESS_MODE_DATA=");
   }
 
   /** Opens the store at {@code jdbcUrl} (PGUSER/PGPASSWORD taken from the process environment). */
@@ -72,7 +85,8 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Connects, migrates when behind, and returns the open store.
+   * Returns the open store: connected, and migrated when behind, here or (an H2 file) by its first
+   * operation.
    *
    * @throws StoreException "cannot open store URL: cause" when it cannot be reached or migrated
    */
@@ -80,14 +94,9 @@ public final class Store implements AutoCloseable {
     Store store = new Store(location);
     try {
       store.prepareFiles();
-      store.run(
-          () -> {
-            if (!store.schemaCurrent()) {
-              store.migrate();
-            }
-            return null;
-          });
-      store.restrictFiles();
+      if (!location.connectionPerOperation()) {
+        store.run(false, () -> null); // checks the schema: the connection stays open for later
+      }
       return store;
     } catch (KnmException e) {
       store.close();
@@ -108,11 +117,25 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * The Jdbi instance, for use inside {@link #inTransaction} or {@link #withHandle} only: they hold
-   * the process lock, retry transient failures and close an H2 file when done.
+   * The Jdbi instance, for use inside {@link #inTransaction}, {@link #read} or {@link #withHandle}
+   * only: they hold the process lock, retry transient failures and close an H2 file when done.
    */
   public Jdbi jdbi() {
-    return jdbi;
+    synchronized (lock) {
+      if (jdbi == null) {
+        // made on first use: setting Jdbi up is tens of milliseconds on a cold JVM, which the
+        // commands that only run readJdbc operations never pay
+        jdbi = Jdbi.create(new SharedConnectionFactory());
+        jdbi.installPlugin((JdbiPlugin) new SqlObjectPlugin());
+        // Jdbi's own parser and template engine are ANTLR lexers, which a cold JVM loads and
+        // builds before the first statement; knm's SQL needs neither templates nor more than
+        // :name parameters
+        jdbi.getConfig(SqlStatements.class)
+            .setSqlParser(new NamedParameterParser())
+            .setTemplateEngine(TemplateEngine.NOP);
+      }
+      return jdbi;
+    }
   }
 
   /**
@@ -120,26 +143,92 @@ public final class Store implements AutoCloseable {
    * The callback must be safe to run again after a failed attempt (it is rolled back).
    */
   public <T> T inTransaction(HandleCallback<T, RuntimeException> callback) {
-    return run(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
+    return run(
+        false, () -> jdbi().inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
+  }
+
+  /**
+   * Runs {@code callback}, which only reads, in one transaction, retried on transient errors. On an
+   * H2 file the file is opened read-only: a write in {@code callback} fails there (and is a bug).
+   */
+  public <T> T read(HandleCallback<T, RuntimeException> callback) {
+    return run(
+        true, () -> jdbi().inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
+  }
+
+  /** A read on the store's JDBC connection: see {@link #readJdbc}. */
+  @FunctionalInterface
+  public interface JdbcCallback<T> {
+    T withConnection(Connection connection) throws SQLException;
+  }
+
+  /**
+   * As {@link #read}, on the JDBC connection itself, without Jdbi (for the hot reads, {@link
+   * ClusterReads}): one READ COMMITTED transaction, or the caller's when nested in one.
+   */
+  public <T> T readJdbc(JdbcCallback<T> callback) {
+    return run(
+        true,
+        () -> {
+          Connection c = connection;
+          try {
+            if (!c.getAutoCommit()) {
+              return callback.withConnection(c); // inside the caller's transaction
+            }
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            try {
+              if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+              }
+              T result = callback.withConnection(c);
+              c.commit();
+              return result;
+            } catch (SQLException | RuntimeException e) {
+              rollbackQuietly(c);
+              throw e;
+            } finally {
+              if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+                c.setTransactionIsolation(isolation);
+              }
+              c.setAutoCommit(true);
+            }
+          } catch (SQLException e) {
+            throw new StoreSqlException(e);
+          }
+        });
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the failure that led here is the one to report
+    }
   }
 
   /** Runs {@code callback} with a handle (autocommit), retried on transient errors. */
   public <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
-    return run(() -> jdbi.withHandle(callback));
+    return run(false, () -> jdbi().withHandle(callback));
   }
 
-  private <T> T run(java.util.function.Supplier<T> op) {
+  private <T> T run(boolean readOnly, java.util.function.Supplier<T> op) {
     synchronized (lock) {
       try (ProcessLock held = ProcessLock.acquire(location)) {
         depth++;
         try {
-          return Failsafe.with(retry).get(op::get);
+          return Failsafe.with(retry)
+              .get(
+                  () -> {
+                    connect(readOnly);
+                    return op.get();
+                  });
         } finally {
           if (--depth == 0 && location.connectionPerOperation()) {
             discardConnection(); // closes the H2 file before the lock is released
           }
         }
-      } catch (FailsafeException e) {
+      } catch (FailsafeException | StoreSqlException e) {
         throw new StoreException(
             "store operation failed on " + location.redacted() + ": " + shortCause(e), e);
       } catch (KnmException e) {
@@ -152,6 +241,46 @@ public final class Store implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  /**
+   * Opens the connection for an operation (a nested one reuses its caller's) and, the first time,
+   * checks the schema on it and migrates when behind. A read opens an existing H2 file read-only.
+   *
+   * @throws StoreException "cannot open store URL: cause" when the first check fails
+   */
+  private void connect(boolean readOnly) {
+    if (connection != null && !isClosed(connection)) {
+      if (connectionReadOnly && !readOnly) {
+        throw new IllegalStateException("a store write inside a read-only operation");
+      }
+      return;
+    }
+    boolean readOnlyFile = readOnly && readOnlyReads && readOnlyOpenable();
+    if (schemaChecked) {
+      connection = newConnection(readOnlyFile);
+      connectionReadOnly = readOnlyFile;
+      return;
+    }
+    try {
+      connection = newConnection(readOnlyFile);
+      connectionReadOnly = readOnlyFile;
+      if (!schemaCurrent()) {
+        if (connectionReadOnly) {
+          discardConnection();
+          connection = newConnection(false);
+        }
+        migrate();
+      }
+      schemaChecked = true;
+    } catch (KnmException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // keeps the cause: a transient one (another process holds the file) is still retried
+      throw new StoreException(
+          "cannot open store " + location.redacted() + ": " + shortCause(e), e);
+    }
+    restrictFiles();
   }
 
   /** True when flyway_schema_history records the latest version; a missing table is "behind". */
@@ -221,20 +350,58 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * True when the H2 file exists and has no {@code .lock.db}: H2 refuses a read-only open while one
+   * exists ("database may be already in use"), and one can be left by a killed AUTO_SERVER process.
+   */
+  private boolean readOnlyOpenable() {
+    return Files.exists(Path.of(location.h2File() + ".mv.db"))
+        && !Files.exists(Path.of(location.h2File() + ".lock.db"));
+  }
+
+  /** The connection of the current operation (Jdbi asks for it through the factory below). */
   private Connection connection() {
     synchronized (lock) {
-      if (closed) {
-        throw new StoreException("store " + location.redacted() + " is closed");
+      if (connection == null || isClosed(connection)) {
+        connect(false);
       }
-      try {
-        if (connection == null || connection.isClosed()) {
-          connection =
-              DriverManager.getConnection(location.jdbcUrl(), location.connectionProperties());
-        }
-        return connection;
-      } catch (SQLException e) {
-        throw new StoreSqlException(e);
+      return connection;
+    }
+  }
+
+  private Connection newConnection(boolean readOnlyFile) {
+    if (closed) {
+      throw new StoreException("store " + location.redacted() + " is closed");
+    }
+    opens++;
+    String url = location.jdbcUrl();
+    if (readOnlyFile) {
+      url += ";ACCESS_MODE_DATA=r";
+    }
+    try {
+      if (location.dialect() == Dialect.H2) {
+        // not DriverManager: its first use loads every driver on the class path (PostgreSQL's,
+        // and java.util.logging with it) to find the one for the URL
+        return org.h2.Driver.load().connect(url, location.connectionProperties());
       }
+      return DriverManager.getConnection(url, location.connectionProperties());
+    } catch (SQLException e) {
+      throw new StoreSqlException(e);
+    }
+  }
+
+  /**
+   * How many connections this store has opened (tests: an H2 file is opened once per operation).
+   */
+  int opens() {
+    return opens;
+  }
+
+  private static boolean isClosed(Connection c) {
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
     }
   }
 
@@ -247,6 +414,7 @@ public final class Store implements AutoCloseable {
           // broken anyway
         }
         connection = null;
+        connectionReadOnly = false;
       }
     }
   }
@@ -278,6 +446,9 @@ public final class Store implements AutoCloseable {
       msg = e.getClass().getSimpleName();
     }
     msg = msg.lines().findFirst().orElse("").strip();
+    if (msg.endsWith("; SQL statement:")) { // H2: the statement follows on the next lines
+      msg = msg.substring(0, msg.length() - "; SQL statement:".length());
+    }
     // H2 appends "[90020-232]"-style codes and SQL text; keep the human part
     int bracket = msg.indexOf(" [");
     if (bracket > 0 && msg.endsWith("]")) {

@@ -77,9 +77,9 @@ class NamedParameterParserTest {
     assertThat(statements).hasSizeGreaterThanOrEqualTo(15);
     ClusterQuery everyFilter =
         new ClusterQuery(ClusterStatus.READY, Map.of("a", "b", "c", "d"), "x_%!", 2, 50);
-    statements.add(ClusterDao.listSql(everyFilter, new java.util.LinkedHashMap<>()));
-    statements.add(ClusterDao.countSql(everyFilter, new java.util.LinkedHashMap<>()));
-    statements.add(ClusterDao.labelsSql(3));
+    statements.add(ClusterReads.listSql(everyFilter, new java.util.LinkedHashMap<>()));
+    statements.add(ClusterReads.countSql(everyFilter, new java.util.LinkedHashMap<>()));
+    statements.add(ClusterReads.labelsSql(3));
     ColonPrefixSqlParser jdbi = new ColonPrefixSqlParser();
     // then
     for (String sql : statements) {

@@ -41,6 +41,7 @@ class StoreTest {
     StoreLocation loc = StoreLocation.resolve(null, Map.of("XDG_DATA_HOME", data.toString()));
     try (Store store = Store.open(loc)) {
       assertThat(store.dialect()).isEqualTo(Dialect.H2);
+      store.read(h -> null); // the first operation creates the file
     }
     assertThat(perms(data.resolve("knm"))).isEqualTo("rwx------");
     assertThat(perms(data.resolve("knm/knm.mv.db"))).isEqualTo("rw-------");
@@ -49,8 +50,11 @@ class StoreTest {
   @Test
   void reopeningACurrentStoreDoesNotMigrateAgain() {
     String url = "jdbc:h2:file:" + dir.resolve("s/knm");
-    Store.open(url).close();
     try (Store store = Store.open(url)) {
+      store.read(h -> null);
+    }
+    try (Store store = Store.open(url)) {
+      store.read(h -> null);
       assertThat(store.schemaCurrent()).isTrue();
       long rows =
           store.withHandle(
@@ -76,6 +80,91 @@ class StoreTest {
       // and during one, H2 holds it (the probe can tell)
       boolean lockableDuringAnOperation = store.withHandle(h -> lockable(mv));
       assertThat(lockableDuringAnOperation).isFalse();
+    }
+  }
+
+  @Test
+  void aCommandOnACurrentH2StoreOpensTheFileOnce() {
+    // given: a current H2 store, closed
+    String url = "jdbc:h2:file:" + dir.resolve("once/knm");
+    try (Store store = Store.open(url)) {
+      store.read(h -> null);
+    }
+    // when: a command opens it and runs one operation
+    try (Store store = Store.open(url)) {
+      long migrations =
+          store.read(
+              h ->
+                  h.createQuery(
+                          "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '1'")
+                      .mapTo(Long.class)
+                      .one());
+
+      // then: the schema check rode on that operation: one open of the file, not two
+      assertThat(migrations).isEqualTo(1);
+      assertThat(store.opens()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aWriteInsideAReadIsRefusedOnAnH2FileAndChangesNothing() {
+    // given
+    String url = "jdbc:h2:file:" + dir.resolve("ro/knm");
+    try (Store store = Store.open(url)) {
+      store.read(h -> null);
+      // when/then
+      assertThatThrownBy(() -> store.read(h -> h.execute("CREATE TABLE extra (i INT)")))
+          .isInstanceOf(StoreException.class)
+          .hasMessage(
+              "store operation failed on "
+                  + url
+                  + ";LOCK_TIMEOUT=10000: The database is read only");
+      // and nothing was written
+      long tables =
+          store.withHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'EXTRA'")
+                      .mapTo(Long.class)
+                      .one());
+      assertThat(tables).isZero();
+    }
+  }
+
+  @Test
+  void aStaleH2LockFileDoesNotStopAReadOnlyOpen() throws Exception {
+    // given: a current store and the lock file of an AUTO_SERVER process that was killed (H2
+    // refuses to open a database read-only while one exists)
+    String url = "jdbc:h2:file:" + dir.resolve("stale/knm");
+    try (Store store = Store.open(url)) {
+      store.read(h -> null);
+    }
+    Files.writeString(dir.resolve("stale/knm.lock.db"), "#FileLock\nmethod=FILE\n");
+    // when
+    try (Store store = Store.open(url)) {
+      int one = store.read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+      // then: it read at once (not after a minute of retries)
+      assertThat(one).isEqualTo(1);
+      assertThat(store.opens()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anH2FileThatCannotBeOpenedIsACannotOpenStoreErrorOnTheFirstOperation() {
+    // given: an H2 file made with one password, opened with another
+    String base = "jdbc:h2:file:" + dir.resolve("pw/knm") + ";USER=knm;PASSWORD=";
+    try (Store store = Store.open(base + "right")) {
+      store.read(h -> null);
+    }
+    try (Store store = Store.open(base + "wrong")) {
+      // when/then: the first operation reports a store that cannot be opened, on one line, with
+      // the password hidden
+      assertThatThrownBy(() -> store.read(h -> null))
+          .isInstanceOf(StoreException.class)
+          .hasMessage(
+              "cannot open store jdbc:h2:file:"
+                  + dir.resolve("pw/knm")
+                  + ";USER=knm;PASSWORD=***;LOCK_TIMEOUT=10000: Wrong user name or password");
     }
   }
 

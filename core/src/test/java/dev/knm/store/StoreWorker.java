@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * A separate knm-like process for the multi-process tests. {@code work URL W N}: imports N clusters
- * named wW-i, lists after each, soft-deletes every third. {@code flyway URL}: opens the store and
- * prints whether Flyway was loaded.
+ * named wW-i, lists after each, soft-deletes every third. {@code flyway URL}: opens the store,
+ * reads once and prints whether Flyway was loaded.
  */
 public final class StoreWorker {
   static final String KUBECONFIG =
@@ -35,6 +35,7 @@ public final class StoreWorker {
     try (Store store = Store.open(args[1])) {
       OPENED = System.currentTimeMillis();
       if (args[0].equals("flyway")) {
+        store.read(h -> null);
         Method m = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
         m.setAccessible(true);
         Object c = m.invoke(StoreWorker.class.getClassLoader(), "org.flywaydb.core.Flyway");
