@@ -1,17 +1,20 @@
 package dev.knm.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.spi.JdbiPlugin;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.TemplateEngine;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
- * Runs H2's first-use set-up once against a private in-memory database, for a one-shot command to
- * call on a second thread while picocli is still parsing: on a cold JVM the class initialisation of
- * H2's engine, parser and storage is a good part of the store's first operation. Plain JDBC, as the
- * read path ({@link ClusterReads}) uses. No file is touched and any failure is ignored: the real
- * store does whatever was not done here.
+ * Runs Jdbi's and H2's first-use set-up once against a private in-memory database, for a one-shot
+ * command to call on a second thread while picocli is still parsing: on a cold JVM the class
+ * initialisation of Jdbi (its argument and mapper factories) and of H2's engine is a good part of
+ * the store's first operation. No file is touched and any failure is ignored: the real store does
+ * whatever was not done here.
  */
 public final class StoreWarmup {
   private StoreWarmup() {}
@@ -26,16 +29,22 @@ public final class StoreWarmup {
 
   /** The warm-up itself; throws when a step fails (tests: so that a broken one shows). */
   static void warm() throws SQLException {
-    try (Connection c = org.h2.Driver.load().connect("jdbc:h2:mem:", new Properties());
-        PreparedStatement s = c.prepareStatement("SELECT CAST(? AS VARCHAR)")) {
-      c.setAutoCommit(false);
-      s.setString(1, "x");
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next() || !"x".equals(rs.getString(1))) {
-          throw new IllegalStateException("the warm-up query returned no x");
-        }
+    try (Connection c = DriverManager.getConnection("jdbc:h2:mem:")) {
+      Jdbi jdbi = Jdbi.create(c);
+      jdbi.installPlugin((JdbiPlugin) new SqlObjectPlugin());
+      jdbi.getConfig(SqlStatements.class)
+          .setSqlParser(new NamedParameterParser())
+          .setTemplateEngine(TemplateEngine.NOP);
+      String x =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery("SELECT CAST(:x AS VARCHAR)")
+                      .bind("x", "x")
+                      .mapTo(String.class)
+                      .one());
+      if (!"x".equals(x)) {
+        throw new IllegalStateException("the warm-up query returned " + x);
       }
-      c.commit();
     }
   }
 }

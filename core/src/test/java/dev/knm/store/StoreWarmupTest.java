@@ -15,8 +15,8 @@ class StoreWarmupTest {
     // given the working directory's files
     Path cwd = Path.of("").toAbsolutePath();
     long before = count(cwd);
-    // when / then: warm() (what run() calls) opens a private in-memory H2 and queries it; it
-    // throws if any step fails
+    // when / then: warm() (what run() calls) opens a private in-memory H2 and queries it through
+    // Jdbi with the store's parser; it throws if any step fails
     assertThatCode(StoreWarmup::warm).doesNotThrowAnyException();
     // and no database file appeared
     assertThat(count(cwd)).isEqualTo(before);
