@@ -46,7 +46,6 @@ final class CdsTrainingCommand extends BaseCommand {
   public Integer call() throws IOException {
     Path dir = Files.createTempDirectory("knm-cds-");
     try {
-      StartupWarmup.runAll(); // its classes too (it runs beside every real command)
       Map<String, String> env =
           Map.of(
               "HOME", dir.toString(),

@@ -17,9 +17,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    configureLogging(args); // first: the warm-up's libraries may make loggers
+    configureLogging(args);
     withoutFlightRecorderApi();
-    StartupWarmup.start(namedCommand(args), args);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code =

@@ -182,7 +182,7 @@ final class ClientTls {
   }
 
   /** insecure-skip-tls-verify: no chain and no host name check (see the class comment). */
-  static final class TrustAll extends X509ExtendedTrustManager {
+  private static final class TrustAll extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
