@@ -70,7 +70,9 @@ public final class Store implements AutoCloseable {
 
   private Store(StoreLocation location) {
     this.location = location;
-    this.retry = StoreRetry.policy(location.dialect(), this::discardConnection);
+    this.retry =
+        StoreRetry.policy(
+            location.dialect(), location.connectionPerOperation(), this::discardConnection);
     this.readOnlyReads =
         location.connectionPerOperation()
             && !location
@@ -369,6 +371,9 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /** org.h2.api.ErrorCode.DATABASE_IS_READ_ONLY. */
+  private static final int DATABASE_IS_READ_ONLY = 90097;
+
   private Connection newConnection(boolean readOnlyFile) {
     if (closed) {
       throw new StoreException("store " + location.redacted() + " is closed");
@@ -382,7 +387,22 @@ public final class Store implements AutoCloseable {
       if (location.dialect() == Dialect.H2) {
         // not DriverManager: its first use loads every driver on the class path (PostgreSQL's,
         // and java.util.logging with it) to find the one for the URL
-        return org.h2.Driver.load().connect(url, location.connectionProperties());
+        try {
+          return org.h2.Driver.load().connect(url, location.connectionProperties());
+        } catch (SQLException e) {
+          if (readOnlyFile && e.getErrorCode() == DATABASE_IS_READ_ONLY) {
+            // H2 would have to write to open it: its last chunk is damaged or unfinished, and a
+            // read-write open silently rolls the file back to an earlier state (measured: the
+            // last import was gone). Said plainly; the file is left as it is. Not retried: the
+            // failed open keeps H2's lock on the file in this JVM ("already in use" after it).
+            throw new StoreException(
+                "cannot open store "
+                    + location.redacted()
+                    + ": the file's last write is damaged or unfinished (opening it for writing"
+                    + " would roll it back to an earlier state; back the file up first)");
+          }
+          throw e;
+        }
       }
       return DriverManager.getConnection(url, location.connectionProperties());
     } catch (SQLException e) {

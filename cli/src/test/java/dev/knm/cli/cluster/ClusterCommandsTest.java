@@ -256,6 +256,43 @@ class ClusterCommandsTest {
         .contains("complete -c knm -n '__fish_use_subcommand' -a import");
   }
 
+  @Test
+  void aDamagedStoreFileFailsAtOnceWithExitCode5() throws Exception {
+    // given a store file cut down to a few bytes of garbage
+    Path file = home.resolve("data/knm/knm.mv.db");
+    byte[] whole = Files.readAllBytes(file);
+    Files.write(file, "garbage".getBytes());
+    // when / then: one line naming the store, exit 5, and no round of retries (29 s before)
+    assertFailsAtOnce("error: cannot open store jdbc:h2:file:", "IO Exception: \"" + file);
+
+    // given a file whose chunks are overwritten (H2 would roll it back if it opened it to write)
+    Files.write(file, overwritten(whole));
+    // when / then: said to be damaged, exit 5 at once, and the file left as it was
+    assertFailsAtOnce(
+        "error: cannot open store jdbc:h2:file:",
+        ": the file's last write is damaged or unfinished (opening it for writing would roll it"
+            + " back to an earlier state; back the file up first)");
+    assertThat(Files.readAllBytes(file)).isEqualTo(overwritten(whole));
+  }
+
+  /** knm list fails with exit 5 and one line, without the store's retries (about 30 s). */
+  private void assertFailsAtOnce(String start, String part) {
+    long t0 = System.nanoTime();
+    Result r = cli.run("list");
+    assertThat((System.nanoTime() - t0) / 1e9).as("seconds until it failed").isLessThan(10);
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(5);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith(start).contains(part).doesNotContain(TOKEN);
+  }
+
+  private static byte[] overwritten(byte[] file) {
+    byte[] b = file.clone();
+    for (int i = 4096; i < b.length; i += 7) {
+      b[i] = 'A';
+    }
+    return b;
+  }
+
   private String names(String... args) {
     String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
