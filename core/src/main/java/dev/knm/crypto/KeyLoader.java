@@ -56,7 +56,8 @@ public final class KeyLoader {
   /** {@code $XDG_CONFIG_HOME/knm/key}, else {@code $HOME/.config/knm/key}. */
   public static Path defaultKeyFile(Map<String, String> env) {
     String xdg = env.get("XDG_CONFIG_HOME");
-    if (xdg != null && !xdg.isBlank()) {
+    // the XDG spec: a relative path in the variable is invalid and ignored (H2 refuses one)
+    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
       return Path.of(xdg, "knm", "key");
     }
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));

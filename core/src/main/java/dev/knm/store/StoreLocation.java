@@ -55,7 +55,8 @@ public record StoreLocation(
   /** {@code $XDG_DATA_HOME/knm/knm}, else {@code $HOME/.local/share/knm/knm}. */
   public static Path defaultH2File(Map<String, String> env) {
     String xdg = env.get("XDG_DATA_HOME");
-    if (xdg != null && !xdg.isBlank()) {
+    // the XDG spec: a relative path in the variable is invalid and ignored (H2 refuses one)
+    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
       return Path.of(xdg, "knm", "knm");
     }
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));

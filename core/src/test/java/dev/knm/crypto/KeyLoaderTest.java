@@ -137,4 +137,12 @@ class KeyLoaderTest {
     assertThat(KeyLoader.defaultKeyFile(Map.of("HOME", "/home/sre")))
         .isEqualTo(Path.of("/home/sre/.config/knm/key"));
   }
+
+  @Test
+  void aRelativeXdgConfigHomeIsIgnoredAsTheXdgSpecSays() {
+    assertThat(KeyLoader.defaultKeyFile(Map.of("HOME", "/home/sre", "XDG_CONFIG_HOME", "cfg")))
+        .isEqualTo(Path.of("/home/sre/.config/knm/key"));
+    assertThat(KeyLoader.defaultKeyFile(Map.of("HOME", "/home/sre", "XDG_CONFIG_HOME", "/x")))
+        .isEqualTo(Path.of("/x/knm/key"));
+  }
 }

@@ -24,6 +24,15 @@ class StoreLocationTest {
   }
 
   @Test
+  void aRelativeXdgDataHomeIsIgnoredAsTheXdgSpecSays() {
+    // H2 refuses an implicitly relative path; the spec says to ignore such a value
+    assertThat(StoreLocation.defaultH2File(Map.of("HOME", "/home/sre", "XDG_DATA_HOME", "data")))
+        .isEqualTo(Path.of("/home/sre/.local/share/knm/knm"));
+    assertThat(StoreLocation.defaultH2File(Map.of("HOME", "/home/sre", "XDG_DATA_HOME", "/d")))
+        .isEqualTo(Path.of("/d/knm/knm"));
+  }
+
+  @Test
   void anH2FileConnectsForEachOperationUnlessTheUrlAsksForAutoServer() {
     assertThat(StoreLocation.of("jdbc:h2:file:/srv/knm", Map.of()).connectionPerOperation())
         .isTrue();
