@@ -94,6 +94,14 @@ final class FakeKubeApi extends Dispatcher implements AutoCloseable {
   }
 
   /** A flat single-context kubeconfig pointing at this server. */
+  /** A client of this server whose read retries wait 5 ms, not 1 s (tests of paging and faults). */
+  ClusterClient client(String cluster, TimeoutTier tier) {
+    return new KubeClientFactory(
+            ReadRetryPolicy.withBaseDelay(java.time.Duration.ofMillis(5)),
+            TimeoutCounter.counting())
+        .create(cluster, kubeconfig(), tier);
+  }
+
   String kubeconfig() {
     return "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: "
         + url()

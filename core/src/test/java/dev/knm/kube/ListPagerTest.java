@@ -36,10 +36,7 @@ class ListPagerTest {
             secondRequest.countDown();
           }
         };
-    client =
-        new KubeClientFactory(
-                ReadRetryPolicy.withBaseDelay(Duration.ofMillis(5)), TimeoutCounter.counting())
-            .create("prod-eu", api.kubeconfig(), TimeoutTier.SMALL);
+    client = api.client("prod-eu", TimeoutTier.SMALL);
   }
 
   @AfterEach

@@ -7,7 +7,6 @@ import dev.knm.error.NotFoundException;
 import dev.knm.kube.NodeSummary.Condition;
 import dev.knm.kube.NodeSummary.Resources;
 import dev.knm.kube.NodeSummary.Taint;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -66,10 +65,7 @@ class NodeReaderTest {
         "10-16-10-114.maas",
         node("10-16-10-114.maas", "False", true, "\"node-role.kubernetes.io/worker\":\"\",", ""));
     api.node("10-16-10-115.maas", node("10-16-10-115.maas", null, false, "", ""));
-    client =
-        new KubeClientFactory(
-                ReadRetryPolicy.withBaseDelay(Duration.ofMillis(5)), TimeoutCounter.counting())
-            .create("jobsscz", api.kubeconfig(), TimeoutTier.LARGE);
+    client = api.client("jobsscz", TimeoutTier.LARGE);
   }
 
   @AfterEach

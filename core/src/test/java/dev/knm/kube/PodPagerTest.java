@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.knm.error.ClusterUnreachableException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,10 +25,7 @@ class PodPagerTest {
       api.pod(ns, String.format("pod-%02d", i), "n" + (i % 3));
     }
     expected.addAll(api.pods.keySet());
-    client =
-        new KubeClientFactory(
-                ReadRetryPolicy.withBaseDelay(Duration.ofMillis(5)), TimeoutCounter.counting())
-            .create("prod-eu", api.kubeconfig(), TimeoutTier.SMALL);
+    client = api.client("prod-eu", TimeoutTier.SMALL);
   }
 
   @AfterEach
