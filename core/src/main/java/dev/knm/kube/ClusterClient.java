@@ -222,24 +222,12 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   private static KubeApiException apiError(String path, ApiTransport.Response resp) {
-    String reason = null;
-    String message = null;
-    String fresh = null;
-    Duration retryAfter = null;
-    try {
-      JsonNode s = json().readTree(resp.body() == null ? new byte[0] : resp.body());
-      if (s != null && s.isObject()) {
-        reason = text(s.path("reason"));
-        message = text(s.path("message"));
-        fresh = text(s.path("metadata").path("continue"));
-        JsonNode ra = s.path("details").path("retryAfterSeconds");
-        if (ra.canConvertToInt() && ra.asInt() > 0) {
-          retryAfter = Duration.ofSeconds(ra.asInt());
-        }
-      }
-    } catch (IOException | RuntimeException ignored) {
-      // not a Status: the code says enough
-    }
+    ApiStatus s = ApiStatus.parse(resp.body());
+    String reason = s.reason();
+    String message = s.message();
+    String fresh = s.continueToken();
+    Duration retryAfter =
+        s.retryAfterSeconds() == null ? null : Duration.ofSeconds(s.retryAfterSeconds());
     String header = resp.header("Retry-After");
     if (header != null) {
       try {
@@ -259,10 +247,6 @@ public final class ClusterClient implements AutoCloseable {
         message == null ? KubeApiException.reasonPhrase(resp.code()) : message,
         retryAfter,
         fresh == null || fresh.isEmpty() ? null : fresh);
-  }
-
-  private static String text(JsonNode n) {
-    return n.isTextual() ? n.asText() : null;
   }
 
   static String encode(Map<String, String> query) {

@@ -21,6 +21,39 @@ class LeanPathClassLoadingTest {
 
   @Test
   void a_lean_get_loads_neither_fabric8_nor_jackson() throws Exception {
+    // when a GET succeeds
+    Run r = leanGet("/version");
+    // then
+    assertThat(r.exit()).as(r.log()).isZero();
+    assertThat(r.log()).contains("{\"gitVersion\":\"anonymous\"}");
+    assertThat(r.log()).contains(" dev.knm.kube.JdkApiTransport ");
+    assertThat(r.loaded())
+        .noneMatch(l -> l.contains(" io.fabric8."))
+        .noneMatch(l -> l.contains(" com.fasterxml.jackson."))
+        // java.net.http's selector thread would hold the JVM's exit for 300 ms (JdkApiTransport)
+        .noneMatch(l -> l.contains(" jdk.internal.net.http.HttpClientImpl "));
+  }
+
+  @Test
+  void an_error_status_is_read_without_jackson_databind() throws Exception {
+    // when a GET gets an error status (a 410 or 429 in the middle of a listing, here a 404)
+    Run r = leanGet("/no-such-path");
+    // then the error is read (ApiStatus, jackson-core) without databind's ~0.3 s of classes
+    assertThat(r.exit()).as(r.log()).isOne();
+    assertThat(r.log()).contains("KubeApiException").contains("404");
+    assertThat(r.loaded())
+        .noneMatch(l -> l.contains(" io.fabric8."))
+        .noneMatch(l -> l.contains(" com.fasterxml.jackson.databind."));
+  }
+
+  private record Run(int exit, String log) {
+    List<String> loaded() {
+      return log.lines().filter(l -> l.contains("class,load")).toList();
+    }
+  }
+
+  /** LeanGetMain in a fresh JVM with class loading logged. */
+  private Run leanGet(String path) throws Exception {
     TestPki pki = new TestPki("class-loading-ca");
     HttpsServer server = TestHttpsServer.start(pki, pki.server("127.0.0.1"), false);
     try {
@@ -29,7 +62,6 @@ class LeanPathClassLoadingTest {
               dir.resolve("k.yaml"),
               TestKubeconfigs.token(
                   "https://127.0.0.1:" + server.getAddress().getPort(), pki.ca.certPem(), "t"));
-
       Process p =
           new ProcessBuilder(
                   List.of(
@@ -39,20 +71,12 @@ class LeanPathClassLoadingTest {
                       System.getProperty("java.class.path"),
                       LeanGetMain.class.getName(),
                       kubeconfig.toString(),
-                      "/version"))
+                      path))
               .redirectErrorStream(true)
               .start();
       String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-
-      assertThat(p.exitValue()).as(log).isZero();
-      assertThat(log).contains("{\"gitVersion\":\"anonymous\"}");
-      assertThat(log).contains(" dev.knm.kube.JdkApiTransport ");
-      assertThat(log.lines().filter(l -> l.contains("class,load")))
-          .noneMatch(l -> l.contains(" io.fabric8."))
-          .noneMatch(l -> l.contains(" com.fasterxml.jackson."))
-          // java.net.http's selector thread would hold the JVM's exit for 300 ms (JdkApiTransport)
-          .noneMatch(l -> l.contains(" jdk.internal.net.http.HttpClientImpl "));
+      return new Run(p.exitValue(), log);
     } finally {
       server.stop(0);
     }
