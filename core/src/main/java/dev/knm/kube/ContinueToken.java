@@ -7,8 +7,8 @@ import java.io.IOException;
 /**
  * Reads a list body's {@code metadata.continue} from its leading fields only, without touching the
  * items: the API server writes {@code metadata} before {@code items}, so the next page can be asked
- * for as soon as a page has arrived, before it is decoded. Same reading as {@link ListPage}: a
- * scalar's text, null or "" meaning the last page.
+ * for as soon as a page has arrived, before it is decoded. {@link #read} is also how {@link
+ * ListPage} reads the token when it decodes a page.
  */
 final class ContinueToken {
 
@@ -32,7 +32,7 @@ final class ContinueToken {
           return Peek.UNKNOWN;
         }
         if ("metadata".equals(field) && p.currentToken() == JsonToken.START_OBJECT) {
-          return new Peek(true, continueField(p));
+          return new Peek(true, read(p));
         }
         p.skipChildren(); // kind, apiVersion: scalars, nothing to skip
       }
@@ -42,7 +42,11 @@ final class ContinueToken {
     }
   }
 
-  private static String continueField(JsonParser p) throws IOException {
+  /**
+   * Reads the {@code metadata} object the parser is in (its START_OBJECT just read) to its end and
+   * returns its {@code continue}: a scalar's text, null when absent, null or "" (the last page).
+   */
+  static String read(JsonParser p) throws IOException {
     String c = null;
     for (String field = JsonValues.nextField(p); field != null; field = JsonValues.nextField(p)) {
       JsonToken t = p.currentToken();

@@ -35,7 +35,7 @@ record ListPage<T>(List<T> items, String next) {
             }
           }
         } else if ("metadata".equals(field) && t == JsonToken.START_OBJECT) {
-          next = continueToken(p);
+          next = ContinueToken.read(p);
         } else if ("columnDefinitions".equals(field) && t == JsonToken.START_ARRAY) {
           firstColumnIsName(p);
         } else {
@@ -71,19 +71,5 @@ record ListPage<T>(List<T> items, String next) {
     if (!"Name".equals(first)) {
       throw new IOException("the table's first column is not Name");
     }
-  }
-
-  private static String continueToken(JsonParser p) throws IOException {
-    String c = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      boolean isContinue = "continue".equals(p.currentName());
-      JsonToken t = p.nextToken();
-      if (isContinue && t.isScalarValue()) {
-        c = t == JsonToken.VALUE_NULL ? null : p.getText();
-      } else {
-        p.skipChildren();
-      }
-    }
-    return c == null || c.isEmpty() ? null : c;
   }
 }

@@ -85,8 +85,11 @@ public final class ListPager {
               t.setDaemon(true);
               return t;
             });
-    Future<RawPage> next =
-        fetcher.submit(() -> fetch(path, query, itemType.accept(), limit, pageTimeout, null));
+    // the GET of the page after a token (null: the first page), on the fetcher thread
+    Function<String, Future<RawPage>> ask =
+        token ->
+            fetcher.submit(() -> fetch(path, query, itemType.accept(), limit, pageTimeout, token));
+    Future<RawPage> next = ask.apply(null);
     try {
       long delivered = 0;
       String lastKey = null;
@@ -98,16 +101,13 @@ public final class ListPager {
         if (raw.expired() != null) {
           restarts = restart(path, restarts, lastKey, raw.expired());
           skipUpTo = lastKey;
-          next =
-              fetcher.submit(() -> fetch(path, query, itemType.accept(), limit, pageTimeout, null));
+          next = ask.apply(null);
           continue;
         }
         // ask for the next page before decoding this one, unless this one may be the last needed
         String peeked = raw.next().token();
         if (peeked != null && (maxItems == 0 || delivered + limit < maxItems)) {
-          next =
-              fetcher.submit(
-                  () -> fetch(path, query, itemType.accept(), limit, pageTimeout, peeked));
+          next = ask.apply(peeked);
         }
         ListPage<T> page = parse(path, raw.body(), itemType.decoder());
         List<T> items = page.items();
@@ -125,9 +125,7 @@ public final class ListPager {
         if (next == null
             && token != null
             && (maxItems == 0 || delivered + items.size() < maxItems)) {
-          next =
-              fetcher.submit(
-                  () -> fetch(path, query, itemType.accept(), limit, pageTimeout, token));
+          next = ask.apply(token);
         }
         if (!items.isEmpty()) {
           consumer.accept(items);

@@ -34,15 +34,11 @@ public final class NodeReader {
 
   /** All nodes (optionally a label selector), sorted by name. */
   public List<NodeSummary> list(String labelSelector) {
-    Map<String, String> q = new LinkedHashMap<>();
-    if (labelSelector != null && !labelSelector.isBlank()) {
-      q.put("labelSelector", labelSelector);
-    }
     List<NodeSummary> out = new ArrayList<>();
     new ListPager(client)
         .stream(
             NODES_PATH,
-            q,
+            selecting(labelSelector),
             PAGE_SIZE,
             0,
             client.tier().request(),
@@ -59,10 +55,7 @@ public final class NodeReader {
    * ≈13 KB a node); a server that answers with a plain NodeList is read as well.
    */
   public List<String> names(String labelSelector) {
-    Map<String, String> q = new LinkedHashMap<>();
-    if (labelSelector != null && !labelSelector.isBlank()) {
-      q.put("labelSelector", labelSelector);
-    }
+    Map<String, String> q = selecting(labelSelector);
     q.put("includeObject", "None");
     List<String> out = new ArrayList<>();
     new ListPager(client)
@@ -76,6 +69,15 @@ public final class NodeReader {
             out::addAll);
     out.sort(null);
     return out;
+  }
+
+  /** A list query with {@code labelSelector} when one is given. */
+  private static Map<String, String> selecting(String labelSelector) {
+    Map<String, String> q = new LinkedHashMap<>();
+    if (labelSelector != null && !labelSelector.isBlank()) {
+      q.put("labelSelector", labelSelector);
+    }
+    return q;
   }
 
   /**

@@ -260,17 +260,15 @@ public final class Store implements AutoCloseable {
     }
     boolean readOnlyFile = readOnly && readOnlyReads && readOnlyOpenable();
     if (schemaChecked) {
-      connection = newConnection(readOnlyFile);
-      connectionReadOnly = readOnlyFile;
+      open(readOnlyFile);
       return;
     }
     try {
-      connection = newConnection(readOnlyFile);
-      connectionReadOnly = readOnlyFile;
+      open(readOnlyFile);
       if (!schemaCurrent()) {
         if (connectionReadOnly) {
           discardConnection();
-          connection = newConnection(false);
+          open(false);
         }
         migrate();
       }
@@ -369,6 +367,11 @@ public final class Store implements AutoCloseable {
       }
       return connection;
     }
+  }
+
+  private void open(boolean readOnlyFile) {
+    connection = newConnection(readOnlyFile);
+    connectionReadOnly = readOnlyFile;
   }
 
   /** org.h2.api.ErrorCode.DATABASE_IS_READ_ONLY. */

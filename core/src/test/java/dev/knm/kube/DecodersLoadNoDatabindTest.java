@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,22 +39,12 @@ class DecodersLoadNoDatabindTest {
   @Test
   void decoding_pods_and_nodes_loads_no_databind_class() throws Exception {
     // when
-    Process p =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xlog:class+load=info",
-                "-cp",
-                System.getProperty("java.class.path"),
-                DecodersLoadNoDatabindTest.class.getName())
-            .redirectErrorStream(true)
-            .start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    ClassLoadLog r = ClassLoadLog.run(DecodersLoadNoDatabindTest.class);
 
     // then
-    assertThat(p.exitValue()).as(log).isZero();
-    assertThat(log).contains("decoded 1000 a/p Ready\n");
-    List<String> loads = log.lines().filter(l -> l.contains("class,load")).toList();
+    assertThat(r.exit()).as(r.log()).isZero();
+    assertThat(r.log()).contains("decoded 1000 a/p Ready\n");
+    List<String> loads = r.loaded();
     assertThat(loads).anyMatch(l -> l.contains(" com.fasterxml.jackson.core.JsonParser "));
     assertThat(loads).noneMatch(l -> l.contains(" com.fasterxml.jackson.databind."));
   }

@@ -3,11 +3,8 @@ package dev.knm.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpsServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +19,7 @@ class LeanPathClassLoadingTest {
   @Test
   void a_lean_get_loads_neither_fabric8_nor_jackson() throws Exception {
     // when a GET succeeds
-    Run r = leanGet("/version");
+    ClassLoadLog r = leanGet("/version");
     // then
     assertThat(r.exit()).as(r.log()).isZero();
     assertThat(r.log()).contains("{\"gitVersion\":\"anonymous\"}");
@@ -37,7 +34,7 @@ class LeanPathClassLoadingTest {
   @Test
   void an_error_status_is_read_without_jackson_databind() throws Exception {
     // when a GET gets an error status (a 410 or 429 in the middle of a listing, here a 404)
-    Run r = leanGet("/no-such-path");
+    ClassLoadLog r = leanGet("/no-such-path");
     // then the error is read (ApiStatus, jackson-core) without databind's ~0.3 s of classes
     assertThat(r.exit()).as(r.log()).isOne();
     assertThat(r.log()).contains("KubeApiException").contains("404");
@@ -46,14 +43,8 @@ class LeanPathClassLoadingTest {
         .noneMatch(l -> l.contains(" com.fasterxml.jackson.databind."));
   }
 
-  private record Run(int exit, String log) {
-    List<String> loaded() {
-      return log.lines().filter(l -> l.contains("class,load")).toList();
-    }
-  }
-
   /** LeanGetMain in a fresh JVM with class loading logged. */
-  private Run leanGet(String path) throws Exception {
+  private ClassLoadLog leanGet(String path) throws Exception {
     TestPki pki = new TestPki("class-loading-ca");
     HttpsServer server = TestHttpsServer.start(pki, pki.server("127.0.0.1"), false);
     try {
@@ -62,21 +53,7 @@ class LeanPathClassLoadingTest {
               dir.resolve("k.yaml"),
               TestKubeconfigs.token(
                   "https://127.0.0.1:" + server.getAddress().getPort(), pki.ca.certPem(), "t"));
-      Process p =
-          new ProcessBuilder(
-                  List.of(
-                      ProcessHandle.current().info().command().orElse("java"),
-                      "-Xlog:class+load=info",
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      LeanGetMain.class.getName(),
-                      kubeconfig.toString(),
-                      path))
-              .redirectErrorStream(true)
-              .start();
-      String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      return new Run(p.exitValue(), log);
+      return ClassLoadLog.run(LeanGetMain.class, kubeconfig.toString(), path);
     } finally {
       server.stop(0);
     }

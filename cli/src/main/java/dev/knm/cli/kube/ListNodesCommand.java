@@ -81,7 +81,7 @@ public final class ListNodesCommand extends BaseCommand {
       }
       boolean several = targets.size() > 1;
       // -o name needs names only: no pod listing, and a server-side table instead of full nodes
-      Map<String, Object> results = query(kube, targets, format() != OutputFormat.name);
+      Map<String, Object> results = query(kube, targets, format() == OutputFormat.name);
       List<ClusterNodes> ok = new ArrayList<>();
       Map<String, RuntimeException> failed = new LinkedHashMap<>();
       results.forEach(
@@ -112,14 +112,14 @@ public final class ListNodesCommand extends BaseCommand {
 
   /** Cluster name → ClusterNodes or the RuntimeException it failed with, in target order. */
   private Map<String, Object> query(
-      KubeAccess kube, List<KubeAccess.Target> targets, boolean withUsage) {
+      KubeAccess kube, List<KubeAccess.Target> targets, boolean namesOnly) {
     int threads = Math.min(concurrency, targets.size());
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("knm-cluster"));
     ExecutorService side = Executors.newCachedThreadPool(daemon("knm-usage"));
     try {
       Map<String, Future<ClusterNodes>> futures = new LinkedHashMap<>();
       for (KubeAccess.Target t : targets) {
-        futures.put(t.name(), pool.submit(() -> one(kube, t, side, withUsage)));
+        futures.put(t.name(), pool.submit(() -> one(kube, t, side, namesOnly)));
       }
       Map<String, Object> out = new LinkedHashMap<>();
       for (Map.Entry<String, Future<ClusterNodes>> e : futures.entrySet()) {
@@ -146,10 +146,10 @@ public final class ListNodesCommand extends BaseCommand {
   }
 
   private ClusterNodes one(
-      KubeAccess kube, KubeAccess.Target t, ExecutorService side, boolean withUsage) {
+      KubeAccess kube, KubeAccess.Target t, ExecutorService side, boolean namesOnly) {
     try (ClusterClient client = kube.client(t)) {
       NodeReader reader = new NodeReader(client);
-      if (!withUsage) {
+      if (namesOnly) {
         return new ClusterNodes(t.name(), List.of(), Map.of(), reader.names(selector));
       }
       CompletableFuture<Map<String, NodeUsage>> usage =
