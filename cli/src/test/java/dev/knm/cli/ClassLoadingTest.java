@@ -74,7 +74,7 @@ class ClassLoadingTest {
         assertThat(log).as(String.join(" ", args)).contains(args[1].equals("nodes") ? node : pod);
         assertThat(loaded(log))
             .as(String.join(" ", args))
-            .anyMatch(l -> l.contains(" dev.knm.kube.JdkApiTransport "))
+            .anyMatch(l -> l.contains(" dev.knm.kube.transport.JdkApiTransport "))
             .noneMatch(l -> l.contains(" io.fabric8."))
             .noneMatch(l -> l.contains(" com.fasterxml.jackson.databind."))
             .noneMatch(l -> l.contains(" dev.knm.sandbox."))

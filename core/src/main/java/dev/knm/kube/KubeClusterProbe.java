@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.knm.cluster.ClusterProbe;
 import dev.knm.cluster.ProbeResult;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.kube.model.NodeSummary;
+import dev.knm.kube.transport.ClusterClient;
+import dev.knm.kube.transport.KubeApiException;
+import dev.knm.kube.transport.KubeClientFactory;
+import dev.knm.kube.transport.TimeoutTier;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +57,7 @@ public final class KubeClusterProbe implements ClusterProbe {
     return new ProbeResult(version, nodes.size(), ready, cpu, mem, gpu);
   }
 
-  static String version(ClusterClient client) {
+  public static String version(ClusterClient client) {
     JsonNode v;
     try {
       v = client.getTree("/version", Map.of(), VERSION_TIMEOUT, false);

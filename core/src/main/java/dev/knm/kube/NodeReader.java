@@ -5,6 +5,19 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.error.NotFoundException;
 import dev.knm.error.UsageException;
+import dev.knm.kube.model.JsonItem;
+import dev.knm.kube.model.JsonValues;
+import dev.knm.kube.model.NodeDoc;
+import dev.knm.kube.model.NodeDocDecoder;
+import dev.knm.kube.model.NodeSummary;
+import dev.knm.kube.model.NodeUsage;
+import dev.knm.kube.model.PodSummary;
+import dev.knm.kube.paging.ListPager;
+import dev.knm.kube.paging.NameDecoder;
+import dev.knm.kube.paging.PodPager;
+import dev.knm.kube.paging.PodQuery;
+import dev.knm.kube.transport.ClusterClient;
+import dev.knm.kube.transport.KubeApiException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,8 +31,6 @@ import java.util.TreeMap;
  * cluster's non-terminated pods.
  */
 public final class NodeReader {
-  public static final String GPU = "nvidia.com/gpu";
-  static final String ROLE_PREFIX = "node-role.kubernetes.io/";
   public static final String NODES_PATH = "/api/v1/nodes";
   static final int PAGE_SIZE = 500;
 
@@ -151,7 +162,7 @@ public final class NodeReader {
                 a[0]++;
                 a[1] += p.request("cpu", true);
                 a[2] += p.request("memory", false);
-                a[3] += p.request(GPU, false);
+                a[3] += p.request(NodeSummary.GPU, false);
               }
             });
     Map<String, NodeUsage> out = new TreeMap<>();

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * A main class run in a fresh JVM with class loading logged (this test JVM has loaded most
  * libraries long ago): its exit code, its output and log together, and the classes it loaded.
  */
-record ClassLoadLog(int exit, String log) {
-  static ClassLoadLog run(Class<?> main, String... args) throws Exception {
+public record ClassLoadLog(int exit, String log) {
+  public static ClassLoadLog run(Class<?> main, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xlog:class+load=info");
@@ -27,7 +27,7 @@ record ClassLoadLog(int exit, String log) {
   }
 
   /** The class-load lines. */
-  List<String> loaded() {
+  public List<String> loaded() {
     return log.lines().filter(l -> l.contains("class,load")).toList();
   }
 }

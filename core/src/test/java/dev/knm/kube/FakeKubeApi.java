@@ -1,5 +1,10 @@
 package dev.knm.kube;
 
+import dev.knm.kube.transport.ClusterClient;
+import dev.knm.kube.transport.KubeClientFactory;
+import dev.knm.kube.transport.ReadRetryPolicy;
+import dev.knm.kube.transport.TimeoutCounter;
+import dev.knm.kube.transport.TimeoutTier;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -29,15 +34,15 @@ import java.util.function.Consumer;
  * Swap for dev.knm.sandbox.Sandbox once it exists: the services only need a kubeconfig pointing at
  * a URL.
  */
-final class FakeKubeApi extends Dispatcher implements AutoCloseable {
+public final class FakeKubeApi extends Dispatcher implements AutoCloseable {
 
-  record PodDef(
+  public record PodDef(
       String ns, String name, String node, String phase, String cpu, String mem, String gpu) {
-    String key() {
+    public String key() {
       return ns + "/" + name;
     }
 
-    String json() {
+    public String json() {
       StringBuilder req = new StringBuilder();
       if (cpu != null) {
         req.append("\"cpu\":\"").append(cpu).append('"');
@@ -69,61 +74,61 @@ final class FakeKubeApi extends Dispatcher implements AutoCloseable {
     }
   }
 
-  final KubernetesMockServer server;
-  final TreeMap<String, PodDef> pods = new TreeMap<>();
-  final TreeMap<String, String> nodes = new TreeMap<>();
-  final List<String> requests = new CopyOnWriteArrayList<>();
-  final List<String> authorizations = new CopyOnWriteArrayList<>();
-  final Queue<MockResponse> faults = new ConcurrentLinkedQueue<>();
-  final AtomicInteger expireNext = new AtomicInteger();
-  volatile boolean freshTokenOn410;
-  volatile boolean ignoreLimit;
-  volatile boolean itemsFirst;
-  volatile String gitVersion = "v1.31.4";
-  volatile Duration listBodyDelay = Duration.ZERO;
-  volatile Consumer<String> onRequest = p -> {};
+  public final KubernetesMockServer server;
+  public final TreeMap<String, PodDef> pods = new TreeMap<>();
+  public final TreeMap<String, String> nodes = new TreeMap<>();
+  public final List<String> requests = new CopyOnWriteArrayList<>();
+  public final List<String> authorizations = new CopyOnWriteArrayList<>();
+  public final Queue<MockResponse> faults = new ConcurrentLinkedQueue<>();
+  public final AtomicInteger expireNext = new AtomicInteger();
+  public volatile boolean freshTokenOn410;
+  public volatile boolean ignoreLimit;
+  public volatile boolean itemsFirst;
+  public volatile String gitVersion = "v1.31.4";
+  public volatile Duration listBodyDelay = Duration.ZERO;
+  public volatile Consumer<String> onRequest = p -> {};
 
-  FakeKubeApi() {
+  public FakeKubeApi() {
     server =
         new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), this, false);
     server.init();
   }
 
-  String url() {
+  public String url() {
     return "http://" + server.getHostName() + ":" + server.getPort();
   }
 
   /** A flat single-context kubeconfig pointing at this server. */
   /** A client of this server whose read retries wait 5 ms, not 1 s (tests of paging and faults). */
-  ClusterClient client(String cluster, TimeoutTier tier) {
+  public ClusterClient client(String cluster, TimeoutTier tier) {
     return new KubeClientFactory(
             ReadRetryPolicy.withBaseDelay(java.time.Duration.ofMillis(5)),
             TimeoutCounter.counting())
         .create(cluster, kubeconfig(), tier);
   }
 
-  String kubeconfig() {
+  public String kubeconfig() {
     return "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: "
         + url()
         + "\nusers:\n- name: u\n  user:\n    token: secret-token\ncontexts:\n- name: ctx\n"
         + "  context:\n    cluster: fake\n    user: u\ncurrent-context: ctx\n";
   }
 
-  FakeKubeApi pod(String ns, String name, String node) {
+  public FakeKubeApi pod(String ns, String name, String node) {
     return pod(new PodDef(ns, name, node, "Running", "100m", "128Mi", null));
   }
 
-  FakeKubeApi pod(PodDef p) {
+  public FakeKubeApi pod(PodDef p) {
     pods.put(p.key(), p);
     return this;
   }
 
-  FakeKubeApi node(String name, String json) {
+  public FakeKubeApi node(String name, String json) {
     nodes.put(name, json);
     return this;
   }
 
-  void fault(int code, String retryAfterHeader, String body) {
+  public void fault(int code, String retryAfterHeader, String body) {
     MockResponse r = new MockResponse().setResponseCode(code).setBody(body == null ? "" : body);
     if (retryAfterHeader != null) {
       r.addHeader("Retry-After", retryAfterHeader);
@@ -131,7 +136,7 @@ final class FakeKubeApi extends Dispatcher implements AutoCloseable {
     faults.add(r);
   }
 
-  long requestsTo(String pathPrefix) {
+  public long requestsTo(String pathPrefix) {
     return requests.stream().filter(r -> r.startsWith(pathPrefix)).count();
   }
 
@@ -256,7 +261,7 @@ final class FakeKubeApi extends Dispatcher implements AutoCloseable {
     return true;
   }
 
-  static String status(int code, String reason, String message, String freshContinue) {
+  public static String status(int code, String reason, String message, String freshContinue) {
     return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{"
         + (freshContinue == null ? "" : "\"continue\":\"" + freshContinue + "\"")
         + "},\"status\":\"Failure\",\"message\":\""
@@ -275,7 +280,7 @@ final class FakeKubeApi extends Dispatcher implements AutoCloseable {
         .setBody(body);
   }
 
-  static Map<String, String> parse(String query) {
+  public static Map<String, String> parse(String query) {
     Map<String, String> m = new LinkedHashMap<>();
     if (query.isEmpty()) {
       return m;

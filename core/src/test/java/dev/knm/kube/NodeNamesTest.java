@@ -2,6 +2,12 @@ package dev.knm.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.knm.kube.model.NodeSummary;
+import dev.knm.kube.transport.ClusterClient;
+import dev.knm.kube.transport.KubeClientFactory;
+import dev.knm.kube.transport.ReadRetryPolicy;
+import dev.knm.kube.transport.TimeoutCounter;
+import dev.knm.kube.transport.TimeoutTier;
 import dev.knm.sandbox.RequestLog;
 import dev.knm.sandbox.ResourceType;
 import dev.knm.sandbox.Sandbox;

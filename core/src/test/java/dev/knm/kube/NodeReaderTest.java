@@ -4,20 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.knm.error.NotFoundException;
-import dev.knm.kube.NodeSummary.Condition;
-import dev.knm.kube.NodeSummary.Resources;
-import dev.knm.kube.NodeSummary.Taint;
+import dev.knm.kube.model.JsonItem;
+import dev.knm.kube.model.NodeSummary;
+import dev.knm.kube.model.NodeSummary.Condition;
+import dev.knm.kube.model.NodeSummary.Resources;
+import dev.knm.kube.model.NodeSummary.Taint;
+import dev.knm.kube.model.NodeUsage;
+import dev.knm.kube.transport.ClusterClient;
+import dev.knm.kube.transport.TimeoutTier;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class NodeReaderTest {
+public class NodeReaderTest {
   private FakeKubeApi api;
   private ClusterClient client;
 
-  static String node(
+  public static String node(
       String name, String ready, boolean unschedulable, String roleLabels, String taints) {
     return "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\""
         + name

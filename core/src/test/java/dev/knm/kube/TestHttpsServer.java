@@ -20,10 +20,10 @@ import javax.net.ssl.TrustManagerFactory;
  * gitVersion ("anonymous" without one); when {@code needClientAuth}, it demands a certificate
  * issued by the given CA. Stop it with {@code stop(0)}.
  */
-final class TestHttpsServer {
+public final class TestHttpsServer {
   private TestHttpsServer() {}
 
-  static HttpsServer start(TestPki pki, TestPki.Issued cert, boolean needClientAuth)
+  public static HttpsServer start(TestPki pki, TestPki.Issued cert, boolean needClientAuth)
       throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);

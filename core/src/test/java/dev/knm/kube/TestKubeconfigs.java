@@ -1,14 +1,14 @@
 package dev.knm.kube;
 
 /** Flat single-context kubeconfigs for transport tests: cluster c, user u, context x. */
-final class TestKubeconfigs {
+public final class TestKubeconfigs {
   private TestKubeconfigs() {}
 
   /**
    * @param clusterYaml extra lines of the cluster section, indented by 4 (or "")
    * @param userYaml lines of the user section, indented by 4 (or "" for no user fields)
    */
-  static String flat(String server, String caPem, String clusterYaml, String userYaml) {
+  public static String flat(String server, String caPem, String clusterYaml, String userYaml) {
     return "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: "
         + server
         + "\n"
@@ -20,11 +20,11 @@ final class TestKubeconfigs {
         + "current-context: x\n";
   }
 
-  static String token(String server, String caPem, String token) {
+  public static String token(String server, String caPem, String token) {
     return flat(server, caPem, "", "    token: " + token + "\n");
   }
 
-  static String clientCert(String server, String caPem, String certPem, String keyPem) {
+  public static String clientCert(String server, String caPem, String certPem, String keyPem) {
     return flat(
         server,
         caPem,

@@ -33,14 +33,14 @@ import org.bouncycastle.util.io.pem.PemObject;
  * A throw-away CA issuing server and client certificates, made with BouncyCastle so that the key
  * PEM forms under test come from an independent encoder, in the forms openssl writes.
  */
-final class TestPki {
-  record Issued(KeyPair keys, X509Certificate cert) {
-    String certPem() {
+public final class TestPki {
+  public record Issued(KeyPair keys, X509Certificate cert) {
+    public String certPem() {
       return pem(cert);
     }
 
     /** openssl's traditional form: PKCS#1 for RSA, SEC1 with the curve and public key for EC. */
-    String traditionalKeyPem() {
+    public String traditionalKeyPem() {
       if (!(keys.getPrivate() instanceof ECPrivateKey ec)) {
         return pem(keys); // JcaPEMWriter: "RSA PRIVATE KEY"
       }
@@ -59,21 +59,21 @@ final class TestPki {
       }
     }
 
-    String pkcs8KeyPem() {
+    public String pkcs8KeyPem() {
       return pem(new PemObject("PRIVATE KEY", keys.getPrivate().getEncoded()));
     }
   }
 
-  final Issued ca;
+  public final Issued ca;
 
-  TestPki(String name) {
+  public TestPki(String name) {
     KeyPair k = ec();
     X500Name n = new X500Name("CN=" + name);
     ca = new Issued(k, sign(n, n, k, k, true, null));
   }
 
   /** A server certificate for these DNS names / IP addresses. */
-  Issued server(String... names) {
+  public Issued server(String... names) {
     KeyPair k = ec();
     GeneralName[] san = new GeneralName[names.length];
     for (int i = 0; i < names.length; i++) {
@@ -84,7 +84,7 @@ final class TestPki {
   }
 
   /** A client certificate with an RSA ("RSA") or EC ("EC") key. */
-  Issued client(String commonName, String algorithm) {
+  public Issued client(String commonName, String algorithm) {
     KeyPair k = algorithm.equals("RSA") ? rsa() : ec();
     return new Issued(
         k, sign(subject(), new X500Name("CN=" + commonName), ca.keys(), k, false, null));
@@ -94,7 +94,7 @@ final class TestPki {
     return new X500Name(ca.cert().getSubjectX500Principal().getName());
   }
 
-  static String b64(String s) {
+  public static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -148,7 +148,7 @@ final class TestPki {
     }
   }
 
-  static String pem(Object o) {
+  public static String pem(Object o) {
     StringWriter w = new StringWriter();
     try (JcaPEMWriter pw = new JcaPEMWriter(w)) {
       pw.writeObject(o);

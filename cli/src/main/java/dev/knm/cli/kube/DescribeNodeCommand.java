@@ -6,12 +6,12 @@ import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.cli.render.Ages;
 import dev.knm.cli.render.Quantities;
 import dev.knm.cli.render.Table;
-import dev.knm.kube.ClusterClient;
 import dev.knm.kube.NodeReader;
-import dev.knm.kube.NodeSummary;
-import dev.knm.kube.PodPager;
-import dev.knm.kube.PodQuery;
-import dev.knm.kube.PodSummary;
+import dev.knm.kube.model.NodeSummary;
+import dev.knm.kube.model.PodSummary;
+import dev.knm.kube.paging.PodPager;
+import dev.knm.kube.paging.PodQuery;
+import dev.knm.kube.transport.ClusterClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -147,7 +147,7 @@ public final class DescribeNodeCommand extends BaseCommand {
     for (PodSummary p : pods) {
       cpuReq += p.request("cpu", true);
       memReq += p.request("memory", false);
-      gpuReq += p.request(NodeReader.GPU, false);
+      gpuReq += p.request(NodeSummary.GPU, false);
     }
     w.println("Resources:");
     Table res = new Table(List.of("Resource", "Capacity", "Allocatable", "Requested"));
@@ -164,7 +164,7 @@ public final class DescribeNodeCommand extends BaseCommand {
         Quantities.memory(memReq) + " (" + percent(memReq, n.allocatable().memoryBytes()) + ")");
     if (n.capacity().gpus() > 0 || n.allocatable().gpus() > 0 || gpuReq > 0) {
       res.row(
-          NodeReader.GPU,
+          NodeSummary.GPU,
           Long.toString(n.capacity().gpus()),
           Long.toString(n.allocatable().gpus()),
           gpuReq + " (" + percent(gpuReq, n.allocatable().gpus()) + ")");

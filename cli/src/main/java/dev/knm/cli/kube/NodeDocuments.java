@@ -1,10 +1,10 @@
 package dev.knm.cli.kube;
 
 import dev.knm.cli.options.OutputFormat;
-import dev.knm.kube.JsonItem;
 import dev.knm.kube.NodeReader;
-import dev.knm.kube.NodeSummary;
-import dev.knm.kube.NodeUsage;
+import dev.knm.kube.model.JsonItem;
+import dev.knm.kube.model.NodeSummary;
+import dev.knm.kube.model.NodeUsage;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.knm.cli.kube;
 
 import dev.knm.cli.render.Ages;
-import dev.knm.kube.ListPager;
+import dev.knm.kube.paging.ListPager;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;

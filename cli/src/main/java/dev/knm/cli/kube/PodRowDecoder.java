@@ -1,7 +1,7 @@
 package dev.knm.cli.kube;
 
 import com.fasterxml.jackson.core.JsonParser;
-import dev.knm.kube.JsonValues;
+import dev.knm.kube.model.JsonValues;
 import java.io.IOException;
 import java.util.List;
 

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.knm.kube.ClusterClient;
+import dev.knm.kube.transport.ClusterClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

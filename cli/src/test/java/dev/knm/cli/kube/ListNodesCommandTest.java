@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.knm.cli.CliRunner;
 import dev.knm.cli.CliRunner.Result;
-import dev.knm.kube.PodSummary;
+import dev.knm.kube.model.PodSummary;
 import dev.knm.sandbox.Sandbox;
 import dev.knm.sandbox.SandboxOptions;
 import dev.knm.sandbox.Store;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.knm.cli.CliRunner;
 import dev.knm.cli.CliRunner.Result;
 import dev.knm.cli.render.KubeJson;
-import dev.knm.kube.ClusterClient;
+import dev.knm.kube.transport.ClusterClient;
 import dev.knm.sandbox.ResourceType;
 import dev.knm.sandbox.Sandbox;
 import dev.knm.sandbox.SandboxOptions;

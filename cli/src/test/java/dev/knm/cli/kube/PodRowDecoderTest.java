@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.knm.kube.JsonItem;
-import dev.knm.kube.JsonValues;
+import dev.knm.kube.model.JsonItem;
+import dev.knm.kube.model.JsonValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

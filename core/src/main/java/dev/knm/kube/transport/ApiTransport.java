@@ -1,0 +1,36 @@
+package dev.knm.kube.transport;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How {@link ClusterClient} sends its GETs: the lean {@link JdkApiTransport} or the fabric8-backed
+ * {@link Fabric8ApiTransport} ({@link KubeClientFactory} picks one per kubeconfig). Authentication
+ * and TLS are the transport's; timeouts, retries and error mapping stay in ClusterClient.
+ */
+interface ApiTransport {
+  /** A response: status, headers (names as sent), body (decoded when it was gzip). */
+  record Response(int code, Map<String, List<String>> headers, byte[] body) {
+    /** The first value of header {@code name} (any case), or null. */
+    String header(String name) {
+      for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+        if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+          return e.getValue().get(0);
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Sends a GET; the future fails with an IOException (or HttpTimeoutException) on I/O problems.
+   * {@code timeout} bounds the wait for the response headers; the caller bounds the whole call.
+   */
+  CompletableFuture<Response> get(URI uri, Map<String, String> headers, Duration timeout);
+
+  /** Releases what the transport holds; later calls fail. */
+  void close();
+}

@@ -1,0 +1,279 @@
+package dev.knm.kube.transport;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.knm.error.ClusterUnreachableException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One cluster's API server, for reads: raw GETs through an {@link ApiTransport} (the lean JDK one,
+ * or fabric8's for what it cannot do; {@link KubeClientFactory} picks) with knm's timeouts, retry
+ * policy, slow-call warnings and timeout counting. Bodies are parsed by callers with {@link
+ * #json()}, a plain Jackson mapper that knows nothing of fabric8's model registry, made on first
+ * use. The fabric8 client ({@link #kubernetes()}) is built on first call only. Close it to close
+ * both.
+ */
+public final class ClusterClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterClient.class);
+  static final Duration SLOW_CALL = Duration.ofSeconds(10);
+  public static final String JSON_MEDIA_TYPE = "application/json";
+
+  /** Loaded with the first {@link #json()} call, not with ClusterClient: Jackson costs ~0.3 s. */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  }
+
+  private final String cluster;
+  private final String namespace;
+  private final ApiTransport transport;
+  private final LazyKubernetesClient kubernetes;
+  private final String base;
+  private final TimeoutTier tier;
+  private final ReadRetryPolicy retry;
+  private final TimeoutCounter timeouts;
+  private volatile boolean closed;
+
+  ClusterClient(
+      String cluster,
+      ClusterConnection connection,
+      ApiTransport transport,
+      LazyKubernetesClient kubernetes,
+      TimeoutTier tier,
+      ReadRetryPolicy retry,
+      TimeoutCounter timeouts) {
+    this.cluster = cluster;
+    this.namespace = connection.namespace();
+    this.transport = transport;
+    this.kubernetes = kubernetes;
+    this.base = connection.server().toString();
+    this.tier = tier;
+    this.retry = retry;
+    this.timeouts = timeouts;
+  }
+
+  public String cluster() {
+    return cluster;
+  }
+
+  public TimeoutTier tier() {
+    return tier;
+  }
+
+  public ReadRetryPolicy retryPolicy() {
+    return retry;
+  }
+
+  /** The namespace of the kubeconfig's context, or null when it names none. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /**
+   * The fabric8 client for this cluster, for typed calls (watches, writes) elsewhere in core; built
+   * on the first call (~1,000 classes), shared afterwards, closed with this client.
+   *
+   * @throws IllegalStateException once this client is closed
+   */
+  public KubernetesClient kubernetes() {
+    return kubernetes.get();
+  }
+
+  /** Plain Jackson, no fabric8 model registry. */
+  public static ObjectMapper json() {
+    return Json.MAPPER;
+  }
+
+  /** The transport in use (tests: which one the factory picked). */
+  ApiTransport transport() {
+    return transport;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * GET {@code path} with {@code query}, each attempt bounded by {@code timeout} (headers and
+   * body), retried by the read policy when {@code retries}.
+   *
+   * @throws ClusterUnreachableException on timeouts, I/O errors, 401/403, 429 and 5xx once retries
+   *     are exhausted; the message names the cluster, the call and the cause
+   * @throws KubeApiException for any other error status (400, 404, 410...), for the caller to map
+   */
+  public byte[] get(String path, Map<String, String> query, Duration timeout, boolean retries) {
+    return get(path, query, JSON_MEDIA_TYPE, timeout, retries);
+  }
+
+  /**
+   * The same with another {@code Accept} header, e.g. {@code
+   * application/json;as=Table;v=v1;g=meta.k8s.io,application/json} for server-side tables.
+   */
+  public byte[] get(
+      String path, Map<String, String> query, String accept, Duration timeout, boolean retries) {
+    ReadRetryPolicy policy = retries ? retry : ReadRetryPolicy.none();
+    ReadRetryPolicy.Outcome<byte[]> out =
+        policy.run(cluster, "GET", path, () -> attempt(path, query, accept, timeout));
+    if (out.failure() == null) {
+      return out.value();
+    }
+    RuntimeException f = out.failure();
+    if (f instanceof KubeApiException k && !k.retryable() && k.code() != 401 && k.code() != 403) {
+      throw k;
+    }
+    throw unreachable("GET", path, f, out.retries());
+  }
+
+  /** GET and parse as a tree. */
+  public JsonNode getTree(
+      String path, Map<String, String> query, Duration timeout, boolean retries) {
+    byte[] body = get(path, query, timeout, retries);
+    try {
+      return json().readTree(body);
+    } catch (IOException e) {
+      throw new ClusterUnreachableException(
+          cluster, "cluster " + cluster + ": GET " + path + " returned a body that is not JSON", e);
+    }
+  }
+
+  public ClusterUnreachableException unreachable(
+      String method, String path, Throwable f, int retries) {
+    String suffix = retries > 0 ? " (" + retries + (retries == 1 ? " retry)" : " retries)") : "";
+    String what;
+    if (f instanceof KubeTimeoutException t) {
+      what = "timed out after " + TimeoutTier.format(t.timeout());
+    } else if (f instanceof KubeApiException k && (k.code() == 401 || k.code() == 403)) {
+      what = "was refused (" + k.statusLine() + "): check the cluster's credentials";
+    } else if (f instanceof KubeApiException k) {
+      what = "failed (" + k.statusLine() + ")";
+    } else {
+      what = "failed: " + ReadRetryPolicy.cause(f);
+    }
+    return new ClusterUnreachableException(
+        cluster, "cluster " + cluster + ": " + method + " " + path + " " + what + suffix, f);
+  }
+
+  private byte[] attempt(String path, Map<String, String> query, String accept, Duration timeout) {
+    URI uri = URI.create(base + path + encode(query));
+    long start = System.nanoTime();
+    CompletableFuture<ApiTransport.Response> f =
+        transport.get(uri, Map.of("Accept", accept), timeout);
+    ApiTransport.Response resp;
+    try {
+      resp = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      timeouts.record(cluster);
+      throw new KubeTimeoutException("GET", path, timeout);
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new KubeIoException("GET", path, new java.io.InterruptedIOException("interrupted"));
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+        c = c.getCause();
+      }
+      if (c instanceof HttpTimeoutException
+          && !(c instanceof java.net.http.HttpConnectTimeoutException)) {
+        timeouts.record(cluster);
+        throw new KubeTimeoutException("GET", path, timeout);
+      }
+      IOException io = c instanceof IOException i ? i : new IOException(c.getMessage(), c);
+      throw new KubeIoException("GET", path, TlsFailure.explain(io));
+    } finally {
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      LOG.debug("cluster {}: GET {} in {} ms", cluster, path, took.toMillis());
+      if (took.compareTo(SLOW_CALL) > 0) {
+        LOG.warn(
+            "cluster {}: GET {} took {} (slower than {})",
+            cluster,
+            path,
+            ReadRetryPolicy.seconds(took),
+            TimeoutTier.format(SLOW_CALL));
+      }
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "cluster {}: GET {}{}: {}, {} bytes",
+          cluster,
+          path,
+          encode(query),
+          resp.code(),
+          resp.body() == null ? 0 : resp.body().length);
+    }
+    if (resp.code() >= 200 && resp.code() < 300) {
+      return resp.body();
+    }
+    throw apiError(path, resp);
+  }
+
+  private static KubeApiException apiError(String path, ApiTransport.Response resp) {
+    ApiStatus s = ApiStatus.parse(resp.body());
+    String reason = s.reason();
+    String message = s.message();
+    String fresh = s.continueToken();
+    Duration retryAfter =
+        s.retryAfterSeconds() == null ? null : Duration.ofSeconds(s.retryAfterSeconds());
+    String header = resp.header("Retry-After");
+    if (header != null) {
+      try {
+        Duration h = Duration.ofSeconds(Long.parseLong(header.trim()));
+        if (retryAfter == null || h.compareTo(retryAfter) > 0) {
+          retryAfter = h;
+        }
+      } catch (NumberFormatException ignored) {
+        // an HTTP date: rare from API servers; the backoff applies
+      }
+    }
+    return new KubeApiException(
+        "GET",
+        path,
+        resp.code(),
+        reason,
+        message == null ? KubeApiException.reasonPhrase(resp.code()) : message,
+        retryAfter,
+        fresh == null || fresh.isEmpty() ? null : fresh);
+  }
+
+  static String encode(Map<String, String> query) {
+    if (query == null || query.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, String> e : query.entrySet()) {
+      if (e.getValue() == null) {
+        continue;
+      }
+      sb.append(sb.length() == 0 ? '?' : '&')
+          .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+          .append('=')
+          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      transport.close();
+    } finally {
+      kubernetes.close();
+    }
+  }
+}

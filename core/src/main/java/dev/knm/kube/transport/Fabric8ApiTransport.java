@@ -1,0 +1,50 @@
+package dev.knm.kube.transport;
+
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * GETs through fabric8's HTTP client (its auth interceptors: exec plugins, auth providers, token
+ * refresh; its TLS and proxy set-up), for the kubeconfigs the lean transport does not serve (see
+ * {@link ClusterConnection#fabric8Reasons()}). Sends exactly what knm sent before the lean path: no
+ * Accept-Encoding; a gzip body is still decoded should a server send one.
+ */
+final class Fabric8ApiTransport implements ApiTransport {
+  private final HttpClient http;
+
+  /** Builds the fabric8 client now (it is this transport's whole point). */
+  Fabric8ApiTransport(LazyKubernetesClient kubernetes) {
+    this.http = kubernetes.get().getHttpClient();
+  }
+
+  @Override
+  public CompletableFuture<Response> get(URI uri, Map<String, String> headers, Duration timeout) {
+    HttpRequest.Builder b =
+        http.newHttpRequestBuilder().uri(uri).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    headers.forEach(b::header);
+    return http.sendAsync(b.build(), byte[].class).thenApply(Fabric8ApiTransport::response);
+  }
+
+  private static Response response(HttpResponse<byte[]> r) {
+    try {
+      return new Response(
+          r.code(), r.headers(), GzipBody.decode(r.header("Content-Encoding"), r.body()));
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  /** The fabric8 client is {@link LazyKubernetesClient}'s: ClusterClient closes it there. */
+  @Override
+  public void close() {
+    // nothing of its own
+  }
+}

@@ -1,0 +1,229 @@
+package dev.knm.kube.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The lean transport: the JDK's {@link HttpURLConnection} set up from the flat kubeconfig alone
+ * (server, TLS from {@link ClientTls}, bearer token or basic auth), no fabric8 and no Jackson on
+ * the way. HTTP/1.1 with keep-alive, no proxy and no redirects (as fabric8's JDK client is set up),
+ * gzip asked for unless the cluster disables compression.
+ *
+ * <p>Why not {@code java.net.http.HttpClient}: its selector thread sits in a native epoll call, and
+ * JDK 17 waits up to 300 ms at exit for every thread in native code (VM_Exit's
+ * wait_for_threads_in_native_to_block). Measured: a one-shot JVM exits 323 ms after main returns
+ * with an HttpClient, 6 ms with HttpURLConnection, and HttpClient cannot be shut down on JDK 17.
+ * Each request runs on its own daemon thread, so the caller can bound and cancel it (a cancelled
+ * request is disconnected).
+ */
+final class JdkApiTransport implements ApiTransport {
+  static final String USER_AGENT = "knm";
+
+  private final SSLSocketFactory sockets; // null for http servers
+  private final HostnameVerifier hostnames; // null: the JDK's (the trust manager checks the name)
+  private final int connectMillis;
+  private final String authorization; // secret
+  private final boolean gzip;
+  private volatile boolean closed;
+
+  private JdkApiTransport(
+      SSLSocketFactory sockets,
+      HostnameVerifier hostnames,
+      int connectMillis,
+      String authorization,
+      boolean gzip) {
+    this.sockets = sockets;
+    this.hostnames = hostnames;
+    this.connectMillis = connectMillis;
+    this.authorization = authorization;
+    this.gzip = gzip;
+  }
+
+  /**
+   * @throws IllegalArgumentException if the kubeconfig's certificates or key cannot be used (the
+   *     message names the field, not its content)
+   */
+  static JdkApiTransport create(ClusterConnection c, Duration connectTimeout) {
+    SSLSocketFactory sockets = null;
+    HostnameVerifier hostnames = null;
+    if (c.https()) {
+      SSLContext ctx = ClientTls.context(c); // TLS classes only for https servers
+      sockets =
+          new SuiteOrder(ctx.getSocketFactory(), ClientTls.chachaFirst(ctx).getCipherSuites());
+      if (c.insecure()) {
+        hostnames = (host, session) -> true; // insecure-skip-tls-verify: no name check either
+      }
+    }
+    return new JdkApiTransport(
+        sockets, hostnames, (int) connectTimeout.toMillis(), authorization(c), c.compression());
+  }
+
+  /** Bearer token, else basic auth, else none (a client certificate, or anonymous). */
+  private static String authorization(ClusterConnection c) {
+    if (c.token() != null) {
+      return "Bearer " + c.token();
+    }
+    if (c.username() != null || c.password() != null) {
+      String pair =
+          (c.username() == null ? "" : c.username())
+              + ":"
+              + (c.password() == null ? "" : c.password());
+      return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+    return null;
+  }
+
+  @Override
+  public CompletableFuture<Response> get(URI uri, Map<String, String> headers, Duration timeout) {
+    if (closed) {
+      throw new IllegalStateException("client is closed");
+    }
+    CompletableFuture<Response> f = new CompletableFuture<>();
+    Thread t = new Thread(() -> send(uri, headers, timeout, f), "knm-http");
+    t.setDaemon(true);
+    t.start();
+    return f;
+  }
+
+  private void send(
+      URI uri, Map<String, String> headers, Duration timeout, CompletableFuture<Response> f) {
+    boolean connected = false;
+    try {
+      HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+      if (c instanceof HttpsURLConnection s) {
+        s.setSSLSocketFactory(sockets);
+        if (hostnames != null) {
+          s.setHostnameVerifier(hostnames);
+        }
+      }
+      c.setInstanceFollowRedirects(false);
+      c.setUseCaches(false);
+      c.setConnectTimeout(connectMillis);
+      c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis())));
+      headers.forEach(c::setRequestProperty);
+      c.setRequestProperty("User-Agent", USER_AGENT);
+      if (gzip) {
+        c.setRequestProperty("Accept-Encoding", "gzip");
+      }
+      if (authorization != null) {
+        c.setRequestProperty("Authorization", authorization);
+      }
+      f.whenComplete(
+          (r, e) -> {
+            if (f.isCancelled()) {
+              c.disconnect(); // the caller gave up (timeout, interrupt): drop the connection
+            }
+          });
+      c.connect();
+      connected = true;
+      int code = c.getResponseCode();
+      byte[] body;
+      try (InputStream in = code >= 400 ? c.getErrorStream() : c.getInputStream()) {
+        body = in == null ? new byte[0] : in.readAllBytes(); // read to the end: keep-alive
+      }
+      body = GzipBody.decode(c.getHeaderField("Content-Encoding"), body);
+      Map<String, List<String>> h = new LinkedHashMap<>();
+      c.getHeaderFields()
+          .forEach(
+              (k, v) -> {
+                if (k != null) { // null: the status line
+                  h.put(k, v);
+                }
+              });
+      f.complete(new Response(code, h, body));
+    } catch (SocketTimeoutException e) {
+      f.completeExceptionally(
+          connected
+              ? new HttpTimeoutException("request timed out")
+              : new HttpConnectTimeoutException("connect timed out"));
+    } catch (IOException | RuntimeException e) {
+      f.completeExceptionally(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  /** Sockets with the cipher suites in knm's order (see {@link ClientTls#chachaFirst}). */
+  private static final class SuiteOrder extends SSLSocketFactory {
+    private final SSLSocketFactory delegate;
+    private final String[] suites;
+
+    SuiteOrder(SSLSocketFactory delegate, String[] suites) {
+      this.delegate = delegate;
+      this.suites = suites;
+    }
+
+    private Socket ordered(Socket s) {
+      if (s instanceof SSLSocket ssl) {
+        ssl.setEnabledCipherSuites(suites);
+      }
+      return s;
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+      return suites.clone();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+      return delegate.getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+      return ordered(delegate.createSocket());
+    }
+
+    @Override
+    public Socket createSocket(Socket s, String host, int port, boolean autoClose)
+        throws IOException {
+      return ordered(delegate.createSocket(s, host, port, autoClose));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      return ordered(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress local, int localPort)
+        throws IOException {
+      return ordered(delegate.createSocket(host, port, local, localPort));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      return ordered(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort)
+        throws IOException {
+      return ordered(delegate.createSocket(address, port, local, localPort));
+    }
+  }
+}
