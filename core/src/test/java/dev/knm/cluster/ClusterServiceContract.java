@@ -455,11 +455,14 @@ abstract class ClusterServiceContract {
     assertThatThrownBy(() -> withB.describe("prod"))
         .isInstanceOf(KeyMismatchException.class)
         .hasMessage(
-            "cluster 'prod' was sealed with key "
+            "cluster 'prod' is sealed with key "
                 + KEY_A.keyId()
-                + " but the current key is "
+                + ", not the current key "
                 + KEY_B.keyId()
-                + ": use the key it was imported with (--key-file or KNM_ENCRYPTION_KEY)");
+                + ": the store was re-sealed with key "
+                + KEY_A.keyId()
+                + " (rotate-key) or imported with it; give that key (knm reads --key-file, else"
+                + " KNM_ENCRYPTION_KEY, else KNM_KEY_FILE, else $XDG_CONFIG_HOME/knm/key)");
     assertThatThrownBy(() -> withB.rotateKey(EncryptionKey.generate()))
         .isInstanceOf(KeyMismatchException.class)
         .hasMessage(
