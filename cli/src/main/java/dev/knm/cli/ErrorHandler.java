@@ -35,10 +35,22 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("error: " + ex.getMessage());
+    err.println("error: " + withoutErrorPrefix(ex.getMessage()));
     err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * picocli starts some of its messages with "Error: " (mutually exclusive options, missing
+   * arguments of a group): one "error:" per line is enough.
+   */
+  static String withoutErrorPrefix(String message) {
+    String m = message == null ? "" : message.strip();
+    while (m.regionMatches(true, 0, "error:", 0, 6)) {
+      m = m.substring(6).strip();
+    }
+    return m;
   }
 
   private static Throwable unwrap(Throwable ex) {
