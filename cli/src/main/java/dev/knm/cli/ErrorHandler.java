@@ -1,5 +1,7 @@
 package dev.knm.cli;
 
+import dev.knm.cli.render.OutputClosedException;
+import dev.knm.cli.render.StdoutWriter;
 import dev.knm.error.KnmException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -19,8 +21,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       Exception ex, CommandLine commandLine, ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
     Throwable error = unwrap(ex);
+    if (error instanceof OutputClosedException) {
+      return ExitCodes.of(error); // the reader is done (| head): stop quietly
+    }
     String message =
-        error instanceof KnmException
+        error instanceof KnmException || error instanceof StdoutWriter.WriteFailedException
             ? error.getMessage()
             : "unexpected " + error.getClass().getSimpleName() + oneLine(error.getMessage());
     err.println("error: " + message);

@@ -1,5 +1,6 @@
 package dev.knm.cli;
 
+import dev.knm.cli.render.OutputClosedException;
 import dev.knm.error.AlreadyExistsException;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.error.InvalidInputException;
@@ -25,6 +26,9 @@ public final class ExitCodes {
   public static int of(Throwable error) {
     if (error instanceof ParameterException || error instanceof UsageException) {
       return USAGE;
+    }
+    if (error instanceof OutputClosedException) {
+      return OK; // the reader of stdout is done: not a failure of knm's (docs/exit-codes.md)
     }
     if (error instanceof PartialFailureException) {
       return PARTIAL;

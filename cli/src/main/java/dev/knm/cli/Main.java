@@ -1,5 +1,9 @@
 package dev.knm.cli;
 
+import dev.knm.cli.render.OutputClosedException;
+import dev.knm.cli.render.StdoutWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +23,16 @@ public final class Main {
   public static void main(String[] args) {
     configureLogging(args);
     withoutFlightRecorderApi();
-    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    // not System.out: a PrintStream would hide a closed pipe (see StdoutWriter)
+    PrintWriter out = new StdoutWriter(new FileOutputStream(FileDescriptor.out));
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code =
         run(args, new KnmContext(System.getenv(), System.in, System.console() != null), out, err);
-    out.flush();
+    try {
+      out.flush();
+    } catch (OutputClosedException | StdoutWriter.WriteFailedException e) {
+      // already handled where it happened; nothing more can be written anyway
+    }
     err.flush();
     System.exit(code);
   }
