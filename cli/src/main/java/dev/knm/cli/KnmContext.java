@@ -22,6 +22,7 @@ public final class KnmContext implements AutoCloseable {
   private final Map<String, String> env;
   private final InputStream stdin;
   private final boolean terminal;
+  private final long startNanos = System.nanoTime();
   private Store store;
   private ClusterService clusterService;
   private KubeClientFactory kubeClients;
@@ -44,6 +45,13 @@ public final class KnmContext implements AutoCloseable {
     return terminal;
   }
 
+  /**
+   * When this invocation started ({@link System#nanoTime()}): commands' deadlines count from it.
+   */
+  public long startNanos() {
+    return startNanos;
+  }
+
   public Store store(GlobalOptions global) {
     if (store == null) {
       store = Store.open(StoreLocation.resolve(global.store, env));
@@ -62,7 +70,8 @@ public final class KnmContext implements AutoCloseable {
           new ClusterService(
               store(global),
               key,
-              (name, yaml, depth) -> new KubeClusterProbe(kubeClients()).probe(name, yaml, depth),
+              (name, yaml, depth, deadline) ->
+                  new KubeClusterProbe(kubeClients()).probe(name, yaml, depth, deadline),
               Clock.systemUTC());
     }
     return clusterService;

@@ -109,8 +109,47 @@ abstract class ClusterServiceContract {
                 null,
                 T0,
                 0));
-    assertThat(probe.calls).containsExactly("prod:VERSION");
+    assertThat(probe.calls).containsExactly("prod:VERSION_THEN_NODES");
     assertThat(service.list(ClusterQuery.all()).items()).containsExactlyElementsOf(views);
+  }
+
+  @Test
+  void importRecordsTheNodeCountsItRead() {
+    // given a cluster of 4 nodes, 3 of them Ready
+    probe.answers.put("prod", new ProbeResult("v1.31.2", 4, 3, 8000L, 4L << 30, 2L));
+    // when
+    ClusterView v = service.importClusters(request("prod", Map.of(), true)).get(0);
+    // then the counts are there at once, and a NotReady node makes it Degraded
+    assertThat(v.state())
+        .isEqualTo(
+            new ClusterState(
+                v.cluster().id(),
+                ClusterStatus.DEGRADED,
+                4,
+                3,
+                8000L,
+                4L << 30,
+                2L,
+                "v1.31.2",
+                T0,
+                null,
+                T0,
+                0));
+  }
+
+  @Test
+  void importOfAClusterWhoseNodesCannotBeListedStoresItWithTheReason() {
+    // given /version answers but the node list was refused
+    probe.answers.put(
+        "prod",
+        new ProbeResult(
+            "v1.31.2", null, null, null, null, null, "nodes not counted: they may not list nodes"));
+    // when
+    ClusterView v = service.importClusters(request("prod", Map.of(), true)).get(0);
+    // then it is stored, Ready, without figures, and says why
+    assertThat(v.state().status()).isEqualTo(ClusterStatus.READY);
+    assertThat(v.state().nodeCount()).isNull();
+    assertThat(v.state().lastError()).isEqualTo("nodes not counted: they may not list nodes");
   }
 
   @Test

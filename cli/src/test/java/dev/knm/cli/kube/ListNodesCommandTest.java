@@ -215,12 +215,13 @@ class ListNodesCommandTest {
         .singleElement()
         .asString()
         .startsWith("error: cluster lab: GET /api/v1/")
-        .contains("timed out after 200ms (3 retries)");
+        .contains("timed out after 200ms (1 retry)");
     Result d = cli.run("describe", "cluster", "lab");
     String timeouts =
         d.out().lines().filter(l -> l.startsWith("Timeouts:")).findFirst().orElseThrow();
-    // 4 attempts of the node list, and of the pod list, each timed out
-    assertThat(Long.parseLong(timeouts.replaceAll("\\D", ""))).isGreaterThanOrEqualTo(4);
+    // a timed-out read is retried once: 2 attempts of the node list (the pod list's may be
+    // cut short when the node list fails first)
+    assertThat(Long.parseLong(timeouts.replaceAll("\\D", ""))).isGreaterThanOrEqualTo(2);
     sandbox.faults().reset();
     Thread.sleep(1600); // let the abandoned slow requests finish before other tests count requests
   }
