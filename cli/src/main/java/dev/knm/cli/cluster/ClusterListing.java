@@ -169,7 +169,7 @@ abstract class ClusterListing extends BaseCommand {
       row.add(Ages.since(c.createdAt(), now));
       if (wide) {
         row.add(c.shortId());
-        row.add(Quantities.cpu(s.cpuMillis()));
+        row.add(Quantities.millicores(s.cpuMillis()));
         row.add(Quantities.memory(s.memoryBytes()));
         row.add(Quantities.count(s.gpus()));
         row.add(c.server());

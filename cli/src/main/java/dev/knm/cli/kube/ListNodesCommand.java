@@ -271,7 +271,8 @@ public final class ListNodesCommand extends BaseCommand {
               "KERNEL",
               "RUNTIME",
               "ZONE",
-              "INSTANCE-TYPE"));
+              "INSTANCE-TYPE",
+              "READY-CONDITION"));
     }
     return headers;
   }
@@ -304,6 +305,7 @@ public final class ListNodesCommand extends BaseCommand {
       row.add(orNone(n.containerRuntime()));
       row.add(orNone(n.zone()));
       row.add(orNone(n.instanceType()));
+      row.add(orNone(n.readyCondition()));
     }
     return row;
   }

@@ -138,16 +138,16 @@ class ListNodesCommandTest {
     assertThat(lines.get(0))
         .endsWith(
             "AGE   INTERNAL-IP    EXTERNAL-IP   OS-IMAGE             KERNEL               RUNTIME  "
-                + "             ZONE     INSTANCE-TYPE");
+                + "             ZONE     INSTANCE-TYPE   READY-CONDITION");
     assertThat(lines.get(1))
         .startsWith("lab       10-16-10-110.maas   Ready")
         .endsWith(
             "10.16.10.110   <none>        Ubuntu 22.04.4 LTS   5.15.0-119-generic  "
-                + " containerd://1.7.22   zone-a   m6i.4xlarge");
+                + " containerd://1.7.22   zone-a   m6i.4xlarge     True");
   }
 
   @Test
-  void cordonedAndNotReadyNodesShowKubectlsStatus() {
+  void cordonedAndUnknownNodesShowKubectlsStatus() {
     sandbox.setNodeReady("10-16-10-113.maas", false);
     sandbox
         .store()
@@ -160,11 +160,12 @@ class ListNodesCommandTest {
               return n;
             });
     try {
+      // a Ready condition of Unknown is NotReady in kubectl's STATUS column
       Result r = cli.run("list", "nodes", "-c", "lab", "--no-headers");
       assertThat(r.out().lines().filter(l -> l.contains("10-16-10-113.maas")))
           .singleElement()
           .asString()
-          .contains("   Unknown,SchedulingDisabled   worker   ");
+          .contains("   NotReady,SchedulingDisabled   worker   ");
     } finally {
       sandbox.setNodeReady("10-16-10-113.maas", true);
       sandbox
