@@ -195,8 +195,9 @@ public final class ClusterClient implements AutoCloseable {
 
   private byte[] attempt(
       String path, Map<String, String> query, String accept, Duration requestTimeout) {
-    if (deadline.expired()) {
-      // not sent at all: nothing to count against the server
+    if (deadline.bound(requestTimeout).toMillis() < 1) {
+      // (almost) nothing left, and a read timeout of 0 would mean none at all: not sent, and
+      // nothing to count against the server
       throw new KubeTimeoutException("GET", path, requestTimeout, deadline.budget());
     }
     // the deadline may leave less than a whole request timeout
