@@ -26,8 +26,9 @@ public final class Main {
     // not System.out: a PrintStream would hide a closed pipe (see StdoutWriter)
     PrintWriter out = new StdoutWriter(new FileOutputStream(FileDescriptor.out));
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code =
-        run(args, new KnmContext(System.getenv(), System.in, System.console() != null), out, err);
+    KnmContext context =
+        new KnmContext(System.getenv(), System.in, System.console() != null, processStart());
+    int code = run(args, context, out, err);
     try {
       out.flush();
     } catch (OutputClosedException | StdoutWriter.WriteFailedException e) {
@@ -35,6 +36,21 @@ public final class Main {
     }
     err.flush();
     System.exit(code);
+  }
+
+  /**
+   * When this process started, on the {@link System#nanoTime()} scale: a command's deadline counts
+   * JVM start-up too (what a cron job or a user waits for). Now, should the OS not say.
+   */
+  static long processStart() {
+    long now = System.nanoTime();
+    return ProcessHandle.current()
+        .info()
+        .startInstant()
+        .map(t -> java.time.Duration.between(t, java.time.Instant.now()))
+        .filter(d -> !d.isNegative() && d.compareTo(java.time.Duration.ofMinutes(1)) < 0)
+        .map(d -> now - d.toNanos())
+        .orElse(now);
   }
 
   /** Runs one command in-process: what tests call. Never exits the JVM. */

@@ -146,6 +146,33 @@ class HungClusterTest {
     assertThat(t.took()).isLessThanOrEqualTo(Duration.ofSeconds(7));
   }
 
+  @Test
+  void aRealProcessCountsItsStartUpAgainstTheDeadline() throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp"));
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of("list", "nodes", "-c", "hung", "--deadline", "3s"));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().clear();
+    pb.environment().putAll(cli.env());
+    Path err = home.resolve("process.err");
+    pb.redirectOutput(home.resolve("process.out").toFile()).redirectError(err.toFile());
+    long start = System.nanoTime();
+
+    Process p = pb.start();
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(p.exitValue()).isEqualTo(4);
+    assertThat(Files.readString(err))
+        .isEqualTo(
+            "error: cluster hung: GET /api/v1/nodes timed out: no answer within the deadline of"
+                + " 3s\n");
+    assertThat(took).isLessThanOrEqualTo(Duration.ofSeconds(3).plus(MARGIN));
+  }
+
   /** Records when each write happened. */
   private static final class TimedWriter extends Writer {
     final long start = System.nanoTime();
