@@ -490,11 +490,19 @@ public final class ClusterService {
 
   /** Counts one more timeout against a live cluster (used by the Kubernetes layer). */
   public void recordTimeout(String name) {
+    recordTimeouts(name, 1);
+  }
+
+  /**
+   * Counts {@code n} more timeouts against a live cluster, in one store transaction (a command that
+   * ends on timeouts should not pay one write per timeout on its way out).
+   */
+  public void recordTimeouts(String name, long n) {
     store.inTransaction(
         h -> {
           ClusterDao dao = h.attach(ClusterDao.class);
           ClusterRow row = dao.findLive(name).orElseThrow(() -> notFound(name));
-          if (dao.incrementTimeouts(row.id()) == 0) {
+          if (dao.addTimeouts(row.id(), n) == 0) {
             ClusterState u = ClusterState.unknown(row.id());
             dao.putState(
                 new ClusterState(
@@ -509,7 +517,7 @@ public final class ClusterService {
                     null,
                     null,
                     null,
-                    1));
+                    n));
           }
           return null;
         });

@@ -119,12 +119,10 @@ final class KubeAccess implements AutoCloseable {
         .snapshot()
         .forEach(
             (cluster, n) -> {
-              for (long i = 0; i < n; i++) {
-                try {
-                  clusters.recordTimeout(cluster);
-                } catch (RuntimeException e) {
-                  return; // removed meanwhile, or the store is gone: counting is best effort
-                }
+              try {
+                clusters.recordTimeouts(cluster, n); // one write per cluster
+              } catch (RuntimeException e) {
+                // removed meanwhile, or the store is gone: counting is best effort
               }
             });
   }
