@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.ErrorText;
+import dev.knm.error.InvalidInputException;
+import dev.knm.error.SecretScrubber;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
@@ -46,6 +49,7 @@ public final class ClusterClient implements AutoCloseable {
   private final TimeoutTier tier;
   private final ReadRetryPolicy retry;
   private final TimeoutCounter timeouts;
+  private final SecretScrubber scrubber;
   private volatile boolean closed;
 
   ClusterClient(
@@ -64,6 +68,7 @@ public final class ClusterClient implements AutoCloseable {
     this.tier = tier;
     this.retry = retry;
     this.timeouts = timeouts;
+    this.scrubber = connection.scrubber();
   }
 
   public String cluster() {
@@ -135,6 +140,10 @@ public final class ClusterClient implements AutoCloseable {
     if (f instanceof KubeApiException k && !k.retryable() && k.code() != 401 && k.code() != 403) {
       throw k;
     }
+    if (f instanceof KubeIoException io && io.getMessage().startsWith("request not sent:")) {
+      throw new InvalidInputException(
+          "cluster " + cluster + ": GET " + path + " " + io.getMessage(), io);
+    }
     throw unreachable("GET", path, f, out.retries());
   }
 
@@ -163,8 +172,12 @@ public final class ClusterClient implements AutoCloseable {
     } else {
       what = "failed: " + ReadRetryPolicy.cause(f);
     }
+    // scrubbed here too: callers may hand in failures that did not come through attempt()
     return new ClusterUnreachableException(
-        cluster, "cluster " + cluster + ": " + method + " " + path + " " + what + suffix, f);
+        cluster,
+        ErrorText.line(
+            "cluster " + cluster + ": " + method + " " + path + " " + what + suffix, scrubber),
+        scrubber.scrub(f));
   }
 
   private byte[] attempt(String path, Map<String, String> query, String accept, Duration timeout) {
@@ -193,8 +206,12 @@ public final class ClusterClient implements AutoCloseable {
         timeouts.record(cluster);
         throw new KubeTimeoutException("GET", path, timeout);
       }
+      if (c instanceof IllegalArgumentException bad) {
+        // the JDK refused to build the request (its message quotes the header value)
+        throw KubeIoException.notSent("GET", path, bad, scrubber);
+      }
       IOException io = c instanceof IOException i ? i : new IOException(c.getMessage(), c);
-      throw new KubeIoException("GET", path, TlsFailure.explain(io));
+      throw new KubeIoException("GET", path, TlsFailure.explain(io), scrubber);
     } finally {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       LOG.debug("cluster {}: GET {} in {} ms", cluster, path, took.toMillis());
@@ -222,7 +239,7 @@ public final class ClusterClient implements AutoCloseable {
     throw apiError(path, resp);
   }
 
-  private static KubeApiException apiError(String path, ApiTransport.Response resp) {
+  private KubeApiException apiError(String path, ApiTransport.Response resp) {
     ApiStatus s = ApiStatus.parse(resp.body());
     String reason = s.reason();
     String message = s.message();
@@ -245,7 +262,8 @@ public final class ClusterClient implements AutoCloseable {
         path,
         resp.code(),
         reason,
-        message == null ? KubeApiException.reasonPhrase(resp.code()) : message,
+        // the server's own words: an API server (or a proxy before it) may echo our headers
+        message == null ? KubeApiException.reasonPhrase(resp.code()) : scrubber.scrub(message),
         retryAfter,
         fresh == null || fresh.isEmpty() ? null : fresh);
   }

@@ -1,5 +1,6 @@
 package dev.knm.kube.transport;
 
+import dev.knm.cluster.kubeconfig.Credentials;
 import dev.knm.error.InvalidInputException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,6 +65,16 @@ public final class KubeClientFactory {
       connection = ClusterConnection.parse(kubeconfigYaml);
     } catch (RuntimeException e) {
       throw unreadable(clusterName);
+    }
+    // the check import made, again at use: a token that cannot go in a header is never sent (the
+    // JDK would refuse it with a message quoting the whole header)
+    if (connection.token() != null && !Credentials.sendableToken(connection.token())) {
+      throw new InvalidInputException(
+          "cluster "
+              + clusterName
+              + ": its stored kubeconfig cannot be used: "
+              + Credentials.TOKEN_NOT_SENDABLE
+              + "; import it again");
     }
     LazyKubernetesClient kubernetes = new LazyKubernetesClient(clusterName, kubeconfigYaml, tier);
     ApiTransport transport;
