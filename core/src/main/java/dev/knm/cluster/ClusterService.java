@@ -1,14 +1,19 @@
 package dev.knm.cluster;
 
+import dev.knm.cluster.kubeconfig.Credentials;
 import dev.knm.cluster.kubeconfig.FlatKubeconfig;
 import dev.knm.cluster.kubeconfig.Kubeconfig;
 import dev.knm.crypto.EncryptionKey;
 import dev.knm.crypto.Sealer;
 import dev.knm.error.AlreadyExistsException;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.ErrorText;
+import dev.knm.error.InvalidInputException;
 import dev.knm.error.KeyMismatchException;
 import dev.knm.error.KnmException;
 import dev.knm.error.NotFoundException;
+import dev.knm.error.SecretScrubber;
+import dev.knm.error.StoreException;
 import dev.knm.error.UsageException;
 import dev.knm.store.ClusterDao;
 import dev.knm.store.ClusterReads;
@@ -27,7 +32,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +84,7 @@ public final class ClusterService {
   public List<ClusterView> importClusters(ImportRequest req) {
     Names.requireClusterName(req.name());
     Names.requireLabels(req.labels());
+    Names.requireDescription(req.description());
     Kubeconfig kubeconfig = Kubeconfig.parse(req.source());
     Map<String, FlatKubeconfig> flats = new LinkedHashMap<>();
     if (req.allContexts()) {
@@ -93,14 +101,39 @@ public final class ClusterService {
     }
     List<Entry> entries = new ArrayList<>();
     for (Map.Entry<String, FlatKubeconfig> e : flats.entrySet()) {
-      ProbeResult probed =
-          req.verify()
-              ? probe.probe(e.getKey(), e.getValue().yaml(), ClusterProbe.Depth.VERSION)
-              : null;
+      ProbeResult probed = req.verify() ? verify(e.getKey(), e.getValue().yaml()) : null;
       entries.add(new Entry(e.getKey(), e.getValue(), probed, UUID.randomUUID()));
     }
     Sealer s = sealer;
     Instant now = clock.instant();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return storeAll(entries, req, s, now);
+      } catch (StoreException e) {
+        // PostgreSQL: a concurrent import took a name between this one's check and its insert.
+        // Run again: the check now sees that import's row (already exists, or --overwrite).
+        if (attempt >= 3 || !ClusterDao.isLiveNameConflict(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * /version through the probe; a failure's text and cause scrubbed of this kubeconfig's secrets.
+   */
+  private ProbeResult verify(String name, String yaml) {
+    try {
+      return probe.probe(name, yaml, ClusterProbe.Depth.VERSION);
+    } catch (ClusterUnreachableException e) {
+      SecretScrubber scrubber = Credentials.scrubber(yaml);
+      throw new ClusterUnreachableException(
+          e.cluster(), ErrorText.of(e, scrubber), scrubber.scrub(e.getCause()));
+    }
+  }
+
+  private List<ClusterView> storeAll(
+      List<Entry> entries, ImportRequest req, Sealer s, Instant now) {
     return store.inTransaction(
         h -> {
           ClusterDao dao = h.attach(ClusterDao.class);
@@ -205,12 +238,16 @@ public final class ClusterService {
   public RefreshResult refresh(ClusterQuery q, int concurrency) {
     List<ClusterView> selected = list(q).items();
     Map<String, String> failures = new TreeMap<>();
+    Set<String> unopened = new TreeSet<>();
     Map<UUID, String> yamls = new LinkedHashMap<>();
     for (ClusterView v : selected) {
       try {
         yamls.put(v.cluster().id(), decrypt(v.cluster().name()).yaml());
       } catch (KnmException e) {
         failures.put(v.cluster().name(), e.getMessage());
+        if (e instanceof StoreException) {
+          unopened.add(v.cluster().name()); // another key, or altered data
+        }
       }
     }
     List<ClusterView> targets =
@@ -237,9 +274,14 @@ public final class ClusterService {
             Thread.currentThread().interrupt();
             failure = e;
           }
-          ClusterState next = nextState(v.state(), v.cluster().id(), result, failure);
+          // the one text for both the user and the store, without this kubeconfig's secrets
+          String why =
+              failure == null
+                  ? null
+                  : ErrorText.of(failure, Credentials.scrubber(yamls.get(v.cluster().id())));
+          ClusterState next = nextState(v.state(), v.cluster().id(), result, failure, why);
           if (failure != null) {
-            failures.put(v.cluster().name(), oneLine(failure));
+            failures.put(v.cluster().name(), why);
           }
           store.inTransaction(
               h -> {
@@ -267,11 +309,11 @@ public final class ClusterService {
               out.sort(Comparator.comparing(v -> v.cluster().name()));
               return out;
             });
-    return new RefreshResult(fresh, failures);
+    return new RefreshResult(fresh, failures, unopened);
   }
 
   private ClusterState nextState(
-      ClusterState previous, UUID id, ProbeResult result, Throwable failure) {
+      ClusterState previous, UUID id, ProbeResult result, Throwable failure, String why) {
     Instant now = clock.instant();
     if (failure == null) {
       ClusterStatus status =
@@ -304,7 +346,7 @@ public final class ClusterService {
         previous.gpus(),
         previous.kubernetesVersion(),
         previous.lastHeartbeat(),
-        truncate(oneLine(failure), 1024),
+        why,
         now,
         previous.timeoutCount() + (isTimeout(failure) ? 1 : 0));
   }
@@ -323,18 +365,6 @@ public final class ClusterService {
       }
     }
     return false;
-  }
-
-  private static String oneLine(Throwable t) {
-    String m = t.getMessage();
-    if (m == null || m.isBlank()) {
-      m = t.getClass().getSimpleName();
-    }
-    return m.lines().findFirst().orElse("").strip();
-  }
-
-  private static String truncate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
   }
 
   /**
@@ -359,7 +389,8 @@ public final class ClusterService {
   /**
    * The named live clusters (every live cluster, by name, when {@code names} is empty), in the
    * order given, each with its kubeconfig opened: one store operation for what a command that talks
-   * to clusters needs.
+   * to clusters needs. A row that cannot be opened (another key, altered data, a stored kubeconfig
+   * that cannot be used) comes back with its failure instead of its kubeconfig.
    *
    * @throws NotFoundException for an unknown name, before any kubeconfig is decrypted
    */
@@ -378,7 +409,11 @@ public final class ClusterService {
     }
     List<OpenedCluster> out = new ArrayList<>(wanted.size());
     for (StoredCluster r : wanted) {
-      out.add(new OpenedCluster(view(r), openRow(r.row())));
+      try {
+        out.add(new OpenedCluster(view(r), openRow(r.row())));
+      } catch (KnmException e) {
+        out.add(new OpenedCluster(view(r), null, e)); // the others are still served
+      }
     }
     return out;
   }
@@ -389,7 +424,14 @@ public final class ClusterService {
 
   private FlatKubeconfig openRow(ClusterRow row) {
     byte[] plain = sealer.open(row.name(), row.id(), row.keyId(), row.sealedKubeconfig());
-    return Kubeconfig.read(new String(plain, StandardCharsets.UTF_8));
+    try {
+      // the checks of an import again: a row stored by an older knm, or altered, that holds a
+      // token which cannot be sent is refused here, before any request
+      return Kubeconfig.read(
+          "stored for cluster '" + row.name() + "'", new String(plain, StandardCharsets.UTF_8));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(e.getMessage() + "; import it again");
+    }
   }
 
   private StoredCluster findOrThrow(String name) {
