@@ -18,6 +18,7 @@ import dev.knm.cluster.Page;
 import dev.knm.cluster.RefreshResult;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.error.PartialFailureException;
+import dev.knm.error.StoreException;
 import dev.knm.error.UsageException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,10 +74,12 @@ abstract class ClusterListing extends BaseCommand {
   public Integer call() {
     ClusterQuery query = query();
     Map<String, String> failures = Map.of();
+    int unopened = 0;
     Page<ClusterView> result;
     if (refresh) {
       RefreshResult refreshed = clusters().refresh(query, concurrency);
       failures = refreshed.failures();
+      unopened = refreshed.unopened().size();
       result = pageOf(refreshed.clusters(), query);
     } else {
       result = clusters().list(query);
@@ -85,6 +88,13 @@ abstract class ClusterListing extends BaseCommand {
     // each cause already names its cluster
     failures.values().forEach(this::error);
     if (!failures.isEmpty()) {
+      if (failures.size() == result.items().size() && unopened == failures.size()) {
+        // no cluster was even asked: the key (or the store's data) is the problem, not a cluster
+        throw new StoreException(
+            "no selected cluster could be opened ("
+                + failures.size()
+                + " failed): check --key-file, KNM_KEY_FILE or KNM_ENCRYPTION_KEY");
+      }
       if (failures.size() == result.items().size()) {
         throw new ClusterUnreachableException(
             null, "no selected cluster answered (" + failures.size() + " failed)");

@@ -63,6 +63,11 @@ public final class ImportCommand extends BaseCommand {
   boolean noVerify;
 
   @Override
+  protected boolean createsStore() {
+    return true;
+  }
+
+  @Override
   public Integer call() {
     KubeconfigSource source =
         kubeconfig.equals("-")

@@ -4,6 +4,7 @@ import dev.knm.cli.options.Durations;
 import dev.knm.cluster.ClusterService;
 import dev.knm.cluster.OpenedCluster;
 import dev.knm.cluster.kubeconfig.FlatKubeconfig;
+import dev.knm.error.KnmException;
 import dev.knm.error.UsageException;
 import dev.knm.kube.transport.ClusterClient;
 import dev.knm.kube.transport.KubeClientFactory;
@@ -28,8 +29,11 @@ final class KubeAccess implements AutoCloseable {
   static final String RETRY_BASE_DELAY_ENV = "KNM_RETRY_BASE_DELAY";
   static final String RETRY_MAX_ENV = "KNM_RETRY_MAX";
 
-  /** One cluster to query: its name, its size tier and its (secret) kubeconfig. */
-  record Target(String name, TimeoutTier tier, FlatKubeconfig kubeconfig) {}
+  /**
+   * One cluster to query: its name, its size tier and its (secret) kubeconfig, or why its stored
+   * row could not be opened (then {@link #client} throws that, for this cluster only).
+   */
+  record Target(String name, TimeoutTier tier, FlatKubeconfig kubeconfig, KnmException failure) {}
 
   private final ClusterService clusters;
   private final KubeClientFactory factory;
@@ -81,7 +85,8 @@ final class KubeAccess implements AutoCloseable {
           new Target(
               c.name(),
               TimeoutTier.forNodeCount(nodes).withOverride(requestTimeout),
-              c.kubeconfig()));
+              c.kubeconfig(),
+              c.failure()));
     }
     return out;
   }
@@ -91,6 +96,9 @@ final class KubeAccess implements AutoCloseable {
   }
 
   ClusterClient client(Target t) {
+    if (t.failure() != null) {
+      throw t.failure();
+    }
     return factory.create(t.name(), t.kubeconfig().yaml(), t.tier());
   }
 

@@ -7,9 +7,11 @@ import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.cli.render.Ages;
 import dev.knm.cli.render.Quantities;
 import dev.knm.cli.render.Table;
+import dev.knm.cli.render.TerminalText;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.error.KnmException;
 import dev.knm.error.PartialFailureException;
+import dev.knm.error.StoreException;
 import dev.knm.error.UsageException;
 import dev.knm.kube.NodeReader;
 import dev.knm.kube.model.NodeSummary;
@@ -99,6 +101,13 @@ public final class ListNodesCommand extends BaseCommand {
       failed.forEach((name, e) -> error(message(name, e)));
       if (failed.isEmpty()) {
         return 0;
+      }
+      if (ok.isEmpty() && failed.values().stream().allMatch(e -> e instanceof StoreException)) {
+        // no cluster was even asked: the key (or the store's data) is the problem
+        throw new StoreException(
+            "no selected cluster could be opened ("
+                + failed.size()
+                + " failed): check --key-file, KNM_KEY_FILE or KNM_ENCRYPTION_KEY");
       }
       if (ok.isEmpty()) {
         throw new ClusterUnreachableException(
@@ -200,7 +209,9 @@ public final class ListNodesCommand extends BaseCommand {
         StringBuilder sb = new StringBuilder();
         for (ClusterNodes cn : results) {
           for (String n : cn.names()) {
-            sb.append(several ? cn.cluster() + "/" : "").append("node/").append(n);
+            sb.append(several ? cn.cluster() + "/" : "")
+                .append("node/")
+                .append(TerminalText.escape(n));
             sb.append('\n');
           }
         }
