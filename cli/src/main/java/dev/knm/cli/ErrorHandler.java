@@ -37,7 +37,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       StringWriter trace = new StringWriter();
       error.printStackTrace(new PrintWriter(trace));
       String scrubbed = SecretScrubber.generic().scrub(trace.toString());
-      scrubbed.lines().forEach(l -> err.println(TerminalText.escape(l)));
+      scrubbed.lines().forEach(l -> err.println(TerminalText.escape(l, true)));
     }
     err.flush();
     return ExitCodes.of(error);

@@ -12,13 +12,18 @@ public final class TerminalText {
   private TerminalText() {}
 
   public static String escape(String s) {
+    return escape(s, false);
+  }
+
+  /** As {@link #escape(String)}, leaving tabs as they are (stack trace lines). */
+  public static String escape(String s, boolean keepTabs) {
     if (s == null) {
       return null;
     }
     StringBuilder out = null;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      String shown = shown(c);
+      String shown = keepTabs && c == '\t' ? null : shown(c);
       if (shown != null && out == null) {
         out = new StringBuilder(s.length() + 8).append(s, 0, i);
       }

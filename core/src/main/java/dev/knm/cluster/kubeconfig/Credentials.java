@@ -123,10 +123,11 @@ public final class Credentials {
   }
 
   /**
-   * Every value of a user section that is or may carry a secret: token, password, client key and
-   * certificate data, the auth-provider's config values, the exec plugin's environment values. (Not
-   * the exec arguments nor the user name: they are often words that also name the cluster, and
-   * masking them would garble every message about it.)
+   * Every value of a user section that is or may carry a secret: token, password (and the
+   * basic-auth header value made of it), client key and certificate data, the auth-provider's
+   * config values, the exec plugin's environment values. (Not the exec arguments nor the user name:
+   * they are often words that also name the cluster, and masking them would garble every message
+   * about it.)
    */
   public static List<String> secrets(Map<String, Object> user) {
     List<String> out = new ArrayList<>();
@@ -134,6 +135,12 @@ public final class Credentials {
       if (user.get(key) instanceof String s) {
         out.add(s);
       }
+    }
+    if (user.get("password") instanceof String pw && !pw.isEmpty()) {
+      // what goes on the wire: a server that echoes the header echoes this
+      String name = user.get("username") instanceof String u ? u : "";
+      out.add(
+          Base64.getEncoder().encodeToString((name + ":" + pw).getBytes(StandardCharsets.UTF_8)));
     }
     if (user.get("auth-provider") instanceof Map<?, ?> provider
         && provider.get("config") instanceof Map<?, ?> config) {
