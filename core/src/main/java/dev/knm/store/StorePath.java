@@ -10,14 +10,15 @@ import java.util.List;
 /**
  * Where an H2 store file may be, checked before knm creates or opens anything there: its directory
  * (or, when that does not exist yet, the nearest one that does, under which knm creates it) belongs
- * to the user running knm, and is not in a device or kernel file system; the path and its {@code
- * .mv.db} file, when they exist, are regular files (not {@code /dev/null}, a FIFO or a device). A
- * read finds an existing store: only a command that may create one (import, or the default
- * location's first use) makes a new file.
+ * to the user running knm (or to root: system directories, a container's volume), is not writable
+ * by every user, and is not in a device or kernel file system; the path and its {@code .mv.db}
+ * file, when they exist, are regular files (not {@code /dev/null}, a FIFO or a device). A read
+ * finds an existing store: only a command that may create one (import, or the default location's
+ * first use) makes a new file.
  *
- * <p>Why the owner: in a directory another user can write (/tmp, someone else's home), that user
- * can put a symbolic link where knm will create its file, and knm would write the store, or
- * truncate a file, wherever it points.
+ * <p>Why: in a directory another user can write (/tmp, someone else's home), that user can put a
+ * symbolic link where knm will create its file, and knm would write the store, or truncate a file,
+ * wherever it points; running as root makes that worse, not better.
  */
 final class StorePath {
   private static final List<Path> KERNEL_FILE_SYSTEMS =
@@ -59,7 +60,7 @@ final class StorePath {
     }
     Integer me = currentUid();
     Integer owner = uid(real);
-    if (me != null && owner != null && !me.equals(owner)) {
+    if (me != null && owner != null && !me.equals(owner) && owner != 0) {
       throw new StoreException(
           "cannot use store "
               + base
@@ -68,6 +69,14 @@ final class StorePath {
               + " belongs to another user (uid "
               + owner
               + "); use a directory of your own");
+    }
+    if (worldWritable(real)) {
+      throw new StoreException(
+          "cannot use store "
+              + base
+              + ": directory "
+              + real
+              + " is writable by every user; use a directory of your own");
     }
     if (!mayCreate && !Files.exists(data)) {
       throw new StoreException("no store at " + base + "; create one with import");
@@ -88,6 +97,15 @@ final class StorePath {
       return (int) new com.sun.security.auth.module.UnixSystem().getUid();
     } catch (LinkageError | RuntimeException e) {
       return null;
+    }
+  }
+
+  private static boolean worldWritable(Path p) {
+    try {
+      return Files.getPosixFilePermissions(p)
+          .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.knm.error.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,22 @@ class StorePathTest {
                 + theirs.toRealPath()
                 + " belongs to another user (uid 65534); use a directory of your own");
     assertThat(theirs.resolve("sub")).doesNotExist();
+  }
+
+  @Test
+  void aDirectoryEveryUserCanWriteIsRefused() throws Exception {
+    Path shared = Files.createDirectory(dir.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path base = shared.resolve("knm");
+    assertThatThrownBy(() -> Store.open(at(base), true))
+        .isInstanceOf(StoreException.class)
+        .hasMessage(
+            "cannot use store "
+                + base
+                + ": directory "
+                + shared.toRealPath()
+                + " is writable by every user; use a directory of your own");
+    assertThat(Path.of(base + ".mv.db")).doesNotExist();
   }
 
   @Test
