@@ -27,16 +27,20 @@ public final class SecretScrubber {
   static final String MASK = "***";
   static final int MIN_LENGTH = 6;
 
-  private static final Pattern AUTH_VALUE =
-      Pattern.compile("(?i)\\b(Bearer|Basic)(\\s+)[^\\s\"',;]+");
-  private static final Pattern PEM =
-      Pattern.compile("-----BEGIN ([A-Z0-9 ]{1,40})-----[\\s\\S]*?(?:-----END \\1-----|\\z)");
-  private static final Pattern JWT =
-      Pattern.compile("\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
-  private static final Pattern NAMED_SECRET =
-      Pattern.compile(
-          "(?i)\\b(password|passwd|pwd|token|secret|client-key-data|id-token|refresh-token)"
-              + "(\"?\\s*[=:]\\s*\"?)[^\\s&;,\"']+");
+  /**
+   * Compiled on the first scrub, not with the class: clients make a scrubber each, errors are rare.
+   */
+  private static final class Shapes {
+    static final Pattern AUTH_VALUE = Pattern.compile("(?i)\\b(Bearer|Basic)(\\s+)[^\\s\"',;]+");
+    static final Pattern PEM =
+        Pattern.compile("-----BEGIN ([A-Z0-9 ]{1,40})-----[\\s\\S]*?(?:-----END \\1-----|\\z)");
+    static final Pattern JWT =
+        Pattern.compile("\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
+    static final Pattern NAMED_SECRET =
+        Pattern.compile(
+            "(?i)\\b(password|passwd|pwd|token|secret|client-key-data|id-token|refresh-token)"
+                + "(\"?\\s*[=:]\\s*\"?)[^\\s&;,\"']+");
+  }
 
   private static final SecretScrubber GENERIC = new SecretScrubber(List.of());
 
@@ -84,8 +88,22 @@ public final class SecretScrubber {
 
   private static byte[] base64(String v) {
     String s = v.strip();
-    if (s.length() < 8 || !s.matches("[A-Za-z0-9+/=\\s]+")) {
+    if (s.length() < 8) {
       return null;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/'
+              || c == '='
+              || Character.isWhitespace(c);
+      if (!ok) {
+        return null;
+      }
     }
     try {
       return Base64.getMimeDecoder().decode(s);
@@ -105,10 +123,10 @@ public final class SecretScrubber {
         out = out.replace(s, MASK);
       }
     }
-    out = PEM.matcher(out).replaceAll("[$1 removed]");
-    out = AUTH_VALUE.matcher(out).replaceAll("$1$2" + MASK);
-    out = JWT.matcher(out).replaceAll(MASK);
-    return NAMED_SECRET.matcher(out).replaceAll("$1$2" + MASK);
+    out = Shapes.PEM.matcher(out).replaceAll("[$1 removed]");
+    out = Shapes.AUTH_VALUE.matcher(out).replaceAll("$1$2" + MASK);
+    out = Shapes.JWT.matcher(out).replaceAll(MASK);
+    return Shapes.NAMED_SECRET.matcher(out).replaceAll("$1$2" + MASK);
   }
 
   /**

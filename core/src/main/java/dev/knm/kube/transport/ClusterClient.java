@@ -140,7 +140,7 @@ public final class ClusterClient implements AutoCloseable {
     if (f instanceof KubeApiException k && !k.retryable() && k.code() != 401 && k.code() != 403) {
       throw k;
     }
-    if (f instanceof KubeIoException io && io.getMessage().startsWith("request not sent:")) {
+    if (f instanceof KubeIoException io && io.requestNotSent()) {
       throw new InvalidInputException(
           "cluster " + cluster + ": GET " + path + " " + io.getMessage(), io);
     }

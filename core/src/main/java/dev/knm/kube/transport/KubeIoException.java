@@ -12,6 +12,7 @@ public final class KubeIoException extends RuntimeException {
   private final String method;
   private final String path;
   private final boolean retryable;
+  private final boolean notSent;
 
   public KubeIoException(String method, String path, IOException cause) {
     this(method, path, cause, SecretScrubber.generic());
@@ -27,15 +28,22 @@ public final class KubeIoException extends RuntimeException {
         path,
         scrubber.scrub(describe(cause)),
         scrubber.scrub(cause),
-        !TlsFailure.certificateRefused(cause));
+        !TlsFailure.certificateRefused(cause),
+        false);
   }
 
   private KubeIoException(
-      String method, String path, String message, Throwable cause, boolean retryable) {
+      String method,
+      String path,
+      String message,
+      Throwable cause,
+      boolean retryable,
+      boolean notSent) {
     super(message, cause);
     this.method = method;
     this.path = path;
     this.retryable = retryable;
+    this.notSent = notSent;
   }
 
   /**
@@ -50,7 +58,12 @@ public final class KubeIoException extends RuntimeException {
             ? "a header value has illegal characters (check the cluster's credentials)"
             : oneLine(scrubber.scrub(m));
     return new KubeIoException(
-        method, path, "request not sent: " + why, scrubber.scrub((Throwable) cause), false);
+        method, path, "request not sent: " + why, scrubber.scrub((Throwable) cause), false, true);
+  }
+
+  /** True when the request could not even be built (see {@link #notSent}). */
+  public boolean requestNotSent() {
+    return notSent;
   }
 
   /** False for a refused server certificate and a request that could not be sent. */
