@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.knm.crypto.EncryptionKey;
 import dev.knm.crypto.Sealer;
-import dev.knm.error.AlreadyExistsException;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.error.InvalidInputException;
 import dev.knm.error.UsageException;
@@ -18,15 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,15 +39,6 @@ abstract class ClusterSecurityContract {
   ClusterService service;
 
   abstract String url();
-
-  /**
-   * Holds every insert into clusters back (reads pass) until closed, so that concurrent imports all
-   * check the name before any of them inserts: the race made certain. Only PostgreSQL, where
-   * transactions interleave; H2 serializes knm's operations on a file (nothing to hold).
-   */
-  AutoCloseable insertsHeldUntilWaiting(int waiters) throws Exception {
-    return () -> {};
-  }
 
   @BeforeEach
   void openStore() {
@@ -265,105 +249,5 @@ abstract class ClusterSecurityContract {
   private static ImportRequest described(String description) {
     return new ImportRequest(
         "prod", Fixtures.source(), null, false, Map.of(), description, false, false);
-  }
-
-  // --- item 7: a lost race for a name ----------------------------------------------------------
-
-  @Test
-  void twentyConcurrentImportsOfOneNameGiveOneClusterAndNineteenAlreadyExists() throws Exception {
-    // given: 20 knm processes' worth of stores (one connection each), released at once
-    int n = 20;
-    List<Store> stores = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      stores.add(Store.open(url()));
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    CountDownLatch go = new CountDownLatch(1);
-    try {
-      List<Future<Object>> results = new ArrayList<>();
-      for (Store s : stores) {
-        ClusterService each = service(s, KEY_A);
-        results.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  try {
-                    return each.importClusters(request("race", Map.of(), false));
-                  } catch (RuntimeException e) {
-                    return e;
-                  }
-                }));
-      }
-
-      // when: all start; (PostgreSQL) all have checked the name before any inserts
-      try (AutoCloseable held = insertsHeldUntilWaiting(n)) {
-        go.countDown();
-      }
-
-      // then: one import, and every other one told the name is taken (exit 1), none a store error
-      List<Object> outcomes = new ArrayList<>();
-      for (Future<Object> f : results) {
-        outcomes.add(f.get(120, TimeUnit.SECONDS));
-      }
-      assertThat(outcomes.stream().filter(o -> o instanceof List)).hasSize(1);
-      assertThat(outcomes.stream().filter(o -> !(o instanceof List)))
-          .hasSize(n - 1)
-          .allSatisfy(
-              o ->
-                  assertThat((Throwable) o)
-                      .isInstanceOf(AlreadyExistsException.class)
-                      .hasMessage("cluster 'race' already exists; use --overwrite to replace it"));
-      assertThat(service.list(ClusterQuery.all()).items())
-          .extracting(v -> v.cluster().name())
-          .containsExactly("race");
-    } finally {
-      pool.shutdownNow();
-      stores.forEach(Store::close);
-    }
-  }
-
-  @Test
-  void concurrentOverwritesAllSucceedOnOneRow() throws Exception {
-    int n = 8;
-    List<Store> stores = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      stores.add(Store.open(url()));
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    CountDownLatch go = new CountDownLatch(1);
-    try {
-      List<Future<Object>> results = new ArrayList<>();
-      for (Store s : stores) {
-        ClusterService each = service(s, KEY_A);
-        ImportRequest req =
-            new ImportRequest("race", Fixtures.source(), null, false, Map.of(), null, true, false);
-        results.add(
-            pool.submit(
-                () -> {
-                  go.await();
-                  try {
-                    return each.importClusters(req);
-                  } catch (RuntimeException e) {
-                    return e;
-                  }
-                }));
-      }
-      try (AutoCloseable held = insertsHeldUntilWaiting(n)) {
-        go.countDown();
-      }
-      for (Future<Object> f : results) {
-        assertThat(f.get(120, TimeUnit.SECONDS)).isInstanceOf(List.class);
-      }
-      long rows =
-          store.withHandle(
-              h ->
-                  h.createQuery("SELECT COUNT(*) FROM clusters WHERE name = 'race'")
-                      .mapTo(Long.class)
-                      .one());
-      assertThat(rows).isEqualTo(1L);
-    } finally {
-      pool.shutdownNow();
-      stores.forEach(Store::close);
-    }
   }
 }
