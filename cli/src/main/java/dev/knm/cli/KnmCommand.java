@@ -37,7 +37,8 @@ public final class KnmCommand implements Runnable {
           RotateKeyCommand.class,
           SandboxCommand.class,
           CompletionCommand.class,
-          CdsTrainingCommand.class);
+          CdsTrainingCommand.class,
+          CompleteCommand.class);
 
   private final KnmContext context;
 

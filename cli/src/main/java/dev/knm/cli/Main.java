@@ -22,7 +22,12 @@ public final class Main {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code =
-        run(args, new KnmContext(System.getenv(), System.in, System.console() != null), out, err);
+        run(
+            args,
+            new KnmContext(
+                System.getenv(), System.in, System.console() != null, new TerminalPrompt()),
+            out,
+            err);
     out.flush();
     err.flush();
     System.exit(code);
@@ -78,7 +83,8 @@ public final class Main {
   }
 
   /** Global options that take a value in the next argument (unless given as --opt=value). */
-  private static final Set<String> VALUE_OPTIONS = Set.of("--store", "--key-file", "--output");
+  private static final Set<String> VALUE_OPTIONS =
+      Set.of("--store", "--key-file", "--passphrase-file", "--output");
 
   /**
    * The command class {@code args} run, or null when that is not plain: an {@code @file} argument,

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
       "Opens its sealed kubeconfig, which also proves the key; never shows a secret."
     })
 public final class DescribeClusterCommand extends BaseCommand {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Cluster name")
+  @Parameters(index = "0", paramLabel = "CLUSTER", description = "Cluster name")
   String name;
 
   @Override

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
       "--purge also erases the sealed kubeconfig for good."
     })
 public final class RemoveCommand extends BaseCommand {
-  @Parameters(arity = "1..*", paramLabel = "NAME", description = "Cluster names")
+  @Parameters(arity = "1..*", paramLabel = "CLUSTER", description = "Cluster names")
   List<String> names;
 
   @Option(names = "--purge", description = "Erase the sealed kubeconfig too (cannot be undone)")
