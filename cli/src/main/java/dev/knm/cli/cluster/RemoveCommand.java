@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
     name = "remove",
     aliases = {"rm"},
     description = {
-      "Remove clusters (soft delete: the row is kept, marked deleted, and the name is free again).",
+      "Remove clusters: the row is kept, marked deleted, and the name is free again.",
       "--purge also erases the sealed kubeconfig for good."
     })
 public final class RemoveCommand extends BaseCommand {
