@@ -56,7 +56,7 @@ bench_setup() {
   unset KNM_STORE KNM_KEY_FILE KNM_ENCRYPTION_KEY
   mkdir -p "$HOME"
   "$root/knm" --version >/dev/null # builds if needed
-  knm="$root/cli/target/knm/bin/knm"
+  knm="$root/dist/target/knm/bin/knm"
 }
 
 bench_cleanup() {
