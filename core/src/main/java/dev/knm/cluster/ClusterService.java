@@ -93,7 +93,8 @@ public final class ClusterService {
 
   /** The store's passphrase parameters, if it is sealed with a passphrase (no key needed). */
   public static java.util.Optional<PassphraseParams> passphraseParams(Store store) {
-    return store.read(h -> h.attach(KeyParamsDao.class).find());
+    // plain JDBC: the commands that talk to clusters never set Jdbi up (ClassLoadingTest)
+    return store.readJdbc(KeyParamsDao::find);
   }
 
   private record Entry(String name, FlatKubeconfig flat, ProbeResult probed, UUID freshId) {}

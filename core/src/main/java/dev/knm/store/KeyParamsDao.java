@@ -19,9 +19,19 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface KeyParamsDao extends SqlObject {
   String KDF = "argon2id";
 
-  @SqlQuery(
-      "SELECT kdf, salt, memory_kib, iterations, parallelism, key_id FROM key_params WHERE id = 1")
+  String SELECT =
+      "SELECT kdf, salt, memory_kib, iterations, parallelism, key_id FROM key_params WHERE id = 1";
+
+  @SqlQuery(SELECT)
   Optional<PassphraseParams> find();
+
+  /** As {@link #find()} on plain JDBC (the read of every command that opens a kubeconfig). */
+  static Optional<PassphraseParams> find(java.sql.Connection c) throws SQLException {
+    try (java.sql.PreparedStatement st = c.prepareStatement(SELECT);
+        ResultSet rs = st.executeQuery()) {
+      return rs.next() ? Optional.of(ParamsMapper.params(rs)) : Optional.empty();
+    }
+  }
 
   /** Replaces the parameters (a rotation to a new passphrase), or stores the first. */
   default void put(PassphraseParams params, Instant now) {
@@ -55,6 +65,10 @@ public interface KeyParamsDao extends SqlObject {
   final class ParamsMapper implements RowMapper<PassphraseParams> {
     @Override
     public PassphraseParams map(ResultSet rs, StatementContext ctx) throws SQLException {
+      return params(rs);
+    }
+
+    static PassphraseParams params(ResultSet rs) throws SQLException {
       String kdf = rs.getString("kdf");
       if (!KDF.equals(kdf)) {
         throw new dev.knm.error.StoreException(
