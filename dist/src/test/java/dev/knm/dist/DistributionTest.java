@@ -81,7 +81,8 @@ class DistributionTest {
   void theShippedCompletionScriptsAreTheOnesKnmPrints() throws Exception {
     Path dir = unpack();
     for (String shell : List.of("bash", "zsh", "fish")) {
-      Result printed = run(dir, freshHome(), dir.resolve("bin/knm").toString(), "completion", shell);
+      Result printed =
+          run(dir, freshHome(), dir.resolve("bin/knm").toString(), "completion", shell);
       assertThat(printed.code()).as(printed.err()).isZero();
       assertThat(printed.out())
           .as(shell)
@@ -113,6 +114,120 @@ class DistributionTest {
     assertThat(home.resolve(".local/share/bash-completion/completions/knm")).isRegularFile();
   }
 
+  @Test
+  void aFirstRunWithoutABuiltCacheSaysOnStderrWhatItDoesAndThatItHappensOnce() throws Exception {
+    // given: the archive unpacked elsewhere, a fresh HOME, and a cache kind the build did not make
+    // here (the static archive is bound to the directory it was made for)
+    Path dir = unpack();
+    Map<String, String> env = freshHome();
+    env.put("KNM_START_CACHE", "cds");
+
+    // when: run twice, stderr not a terminal
+    Result first = run(dir, env, dir.resolve("bin/knm").toString(), "--version");
+    Result second = run(dir, env, dir.resolve("bin/knm").toString(), "--version");
+
+    // then: the first says it makes the cache, once; the second uses it silently
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.err())
+        .matches(
+            "knm: making the start-up cache for Java \\d+ in .*/\\.cache/knm/cache-\\d+ \\(once per"
+                + " build and Java, 10-20 s; KNM_START_CACHE=none skips it\\)\\.\\.\\.\n");
+    assertThat(second.err()).isEmpty();
+    assertThat(second.out()).isEqualTo(first.out());
+    try (Stream<Path> caches = Files.list(Path.of(env.get("XDG_CACHE_HOME"), "knm"))) {
+      Path cache = caches.findFirst().orElseThrow();
+      try (Stream<Path> files = Files.list(cache)) {
+        assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".jsa"));
+      }
+    }
+  }
+
+  @Test
+  void onATerminalAPassphraseStoreAsksForThePassphraseWithoutEcho() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed");
+    // given: a store sealed with a passphrase
+    Path knm = Path.of(System.getProperty("knm.dist"), "bin/knm");
+    Map<String, String> env = freshHome();
+    String store = "jdbc:h2:file:" + tmp.resolve("store/knm");
+    Path passphrase = Files.writeString(tmp.resolve("passphrase"), "the secret words\n");
+    Path kubeconfig =
+        Files.writeString(
+            tmp.resolve("k.yaml"),
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server:"
+                + " https://127.0.0.1:9\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n-"
+                + " name: x\n  context:\n    cluster: c\n    user: u\ncurrent-context: x\n");
+    Result imported =
+        run(
+            tmp,
+            env,
+            knm.toString(),
+            "--store",
+            store,
+            "--passphrase-file",
+            passphrase.toString(),
+            "import",
+            "lab",
+            "--kubeconfig",
+            kubeconfig.toString(),
+            "--no-verify");
+    assertThat(imported.code()).as(imported.err()).isZero();
+    // a script that runs describe on a real terminal (tmux) and says how it ended
+    StringBuilder script = new StringBuilder();
+    env.forEach((k, v) -> script.append("export ").append(k).append("='").append(v).append("'\n"));
+    script
+        .append("'")
+        .append(knm)
+        .append("' --store '")
+        .append(store)
+        .append("' describe cluster lab; echo EXIT=$?; sleep 60\n");
+    Path sh = Files.writeString(tmp.resolve("describe.sh"), script.toString());
+    String socket = "knm-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    try {
+      assertThat(
+              run(
+                      tmp,
+                      Map.of(),
+                      "tmux",
+                      "-L",
+                      socket,
+                      "new-session",
+                      "-d",
+                      "-x",
+                      "150",
+                      "-y",
+                      "50",
+                      "bash " + sh)
+                  .code())
+          .isZero();
+
+      // when: the passphrase is typed at the prompt
+      String screen = waitForScreen(socket, "Passphrase of the knm store:");
+      run(tmp, Map.of(), "tmux", "-L", socket, "send-keys", "-l", "the secret words");
+      run(tmp, Map.of(), "tmux", "-L", socket, "send-keys", "Enter");
+      screen = waitForScreen(socket, "EXIT=");
+
+      // then: the store opened, and the passphrase never showed on the screen
+      assertThat(screen).contains("Name:           lab").contains("EXIT=0");
+      assertThat(screen).doesNotContain("the secret words");
+    } finally {
+      run(tmp, Map.of(), "tmux", "-L", socket, "kill-server");
+    }
+  }
+
+  private String waitForScreen(String socket, String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    String screen = "";
+    while (System.nanoTime() < deadline) {
+      screen = run(tmp, Map.of(), "tmux", "-L", socket, "capture-pane", "-p").out();
+      if (screen.contains(text)) {
+        return screen;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the screen never showed '" + text + "':\n" + screen);
+  }
+
   private Path unpack() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("anywhere/knm"));
     Result r = run(dir, Map.of(), "tar", "-xzf", ARCHIVE.toString(), "-C", dir.toString());
@@ -134,8 +249,7 @@ class DistributionTest {
 
   record Result(int code, String out, String err) {}
 
-  private static Result run(Path dir, Map<String, String> env, String... command)
-      throws Exception {
+  private static Result run(Path dir, Map<String, String> env, String... command) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("KNM_") || k.startsWith("XDG_"));
     pb.environment().putAll(env);
