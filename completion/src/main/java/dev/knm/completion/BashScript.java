@@ -63,7 +63,10 @@ final class BashScript {
           contexts) [ -n "$kubeconfig" ] || return 0; arg=$kubeconfig ;;
         esac
         local knm=${COMP_WORDS[0]/#\\~/$HOME}
-        "$knm" "${args[@]}" __complete "$kind" ${arg:+"$arg"} 2>/dev/null
+        # knm bounds a cluster to 2 s; this bounds the rest (an unreachable PostgreSQL store)
+        local bound=()
+        type timeout &>/dev/null && bound=(timeout 6)
+        "${bound[@]}" "$knm" "${args[@]}" __complete "$kind" ${arg:+"$arg"} 2>/dev/null
       }
       """;
 
