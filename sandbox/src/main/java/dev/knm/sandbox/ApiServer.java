@@ -55,6 +55,7 @@ final class ApiServer {
   private Vertx vertx;
   private HttpServer server;
   private volatile long lastDrop = System.currentTimeMillis();
+  private volatile long lastCompaction = System.currentTimeMillis();
 
   ApiServer(
       Store store,
@@ -120,6 +121,13 @@ final class ApiServer {
     } else if (now - lastDrop >= every) {
       lastDrop = now;
       store.dropWatches();
+    }
+    long compactEvery = faults.compactEveryMillis();
+    if (compactEvery <= 0) {
+      lastCompaction = now;
+    } else if (now - lastCompaction >= compactEvery) {
+      lastCompaction = now;
+      store.compact();
     }
   }
 

@@ -16,6 +16,7 @@ public final class Faults {
   private volatile double throttleRate;
   private volatile int retryAfterSeconds = 1;
   private volatile long dropWatchesEveryMillis;
+  private volatile long compactEveryMillis;
   private volatile long continueTtlMillis = Duration.ofMinutes(5).toMillis();
   private volatile double slowBodyRate;
   private volatile long slowBodyMillis = 2000;
@@ -47,6 +48,15 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Compacts the event history this often (zero: never), as etcd compaction does: a watch that
+   * resumes from a resourceVersion before the last compaction gets 410 Gone and must list again.
+   */
+  public Faults compactEvery(Duration every) {
+    this.compactEveryMillis = every.toMillis();
+    return this;
+  }
+
   /** How long a list continue token stays valid before it gives 410 Gone. */
   public Faults continueTokenTtl(Duration ttl) {
     this.continueTtlMillis = ttl.toMillis();
@@ -73,6 +83,7 @@ public final class Faults {
     errorRate = 0;
     throttleRate = 0;
     dropWatchesEveryMillis = 0;
+    compactEveryMillis = 0;
     continueTtlMillis = Duration.ofMinutes(5).toMillis();
     slowBodyRate = 0;
     resetRate = 0;
@@ -102,6 +113,10 @@ public final class Faults {
 
   long dropWatchesEveryMillis() {
     return dropWatchesEveryMillis;
+  }
+
+  long compactEveryMillis() {
+    return compactEveryMillis;
   }
 
   public long continueTtlMillis() {
@@ -143,6 +158,9 @@ public final class Faults {
     if (j.has("dropWatchesEverySeconds")) {
       dropWatchesEveryMillis = (long) (j.get("dropWatchesEverySeconds").asDouble() * 1000);
     }
+    if (j.has("compactEverySeconds")) {
+      compactEveryMillis = (long) (j.get("compactEverySeconds").asDouble() * 1000);
+    }
     if (j.has("continueTtlSeconds")) {
       continueTtlMillis = (long) (j.get("continueTtlSeconds").asDouble() * 1000);
     }
@@ -166,6 +184,7 @@ public final class Faults {
     o.put("throttleRate", throttleRate);
     o.put("retryAfterSeconds", retryAfterSeconds);
     o.put("dropWatchesEverySeconds", dropWatchesEveryMillis / 1000.0);
+    o.put("compactEverySeconds", compactEveryMillis / 1000.0);
     o.put("continueTtlSeconds", continueTtlMillis / 1000.0);
     o.put("slowBodyRate", slowBodyRate);
     o.put("slowBodyMs", slowBodyMillis);

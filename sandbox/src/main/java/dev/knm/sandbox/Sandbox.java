@@ -80,6 +80,12 @@ public final class Sandbox implements AutoCloseable {
       scheduler.scheduleAtFixedRate(
           () -> safe(() -> flap(n)), flapMs, flapMs, TimeUnit.MILLISECONDS);
     }
+    long beatMs = options.heartbeatInterval().toMillis();
+    if (beatMs > 0) {
+      long tick = Math.min(100, beatMs);
+      scheduler.scheduleAtFixedRate(
+          () -> safe(() -> heartbeats(tick, beatMs)), tick, tick, TimeUnit.MILLISECONDS);
+    }
     if (options.churnPerSecond() > 0) {
       long every = Math.max(1, (long) (1000 / options.churnPerSecond()));
       Random r = new Random(options.seed() + 1);
@@ -120,6 +126,44 @@ public final class Sandbox implements AutoCloseable {
                       : "kubelet is posting ready status");
               cn.put("lastTransitionTime", now);
             }
+          }
+          return n;
+        });
+  }
+
+  private String nextBeat = "";
+  private double beatCarry;
+
+  /** One tick's share of the heartbeats: every node once per {@code intervalMs}, round robin. */
+  private void heartbeats(long tickMs, long intervalMs) {
+    int nodes = store.count(ResourceType.NODE);
+    beatCarry += nodes * (double) tickMs / intervalMs;
+    int n = (int) beatCarry;
+    beatCarry -= n;
+    for (int i = 0; i < n; i++) {
+      java.util.NavigableMap<String, Store.Obj> all = store.view(ResourceType.NODE, null);
+      Map.Entry<String, Store.Obj> next = all.higherEntry(nextBeat);
+      if (next == null) {
+        next = all.firstEntry();
+      }
+      if (next == null) {
+        return;
+      }
+      nextBeat = next.getKey();
+      heartbeat(next.getValue().name());
+    }
+  }
+
+  /** A kubelet's status post with nothing new: only the heartbeat times change. */
+  public Store.Obj heartbeat(String node) {
+    return store.mutate(
+        ResourceType.NODE,
+        null,
+        node,
+        n -> {
+          String now = store.now().toString();
+          for (var c : n.path("status").path("conditions")) {
+            ((ObjectNode) c).put("lastHeartbeatTime", now);
           }
           return n;
         });
