@@ -56,6 +56,7 @@ final class ApiServer {
   private HttpServer server;
   private volatile long lastDrop = System.currentTimeMillis();
   private volatile long lastCompaction = System.currentTimeMillis();
+  private java.util.concurrent.ScheduledFuture<?> faultTimer;
 
   ApiServer(
       Store store,
@@ -101,11 +102,15 @@ final class ApiServer {
                 f.completeExceptionally(ar.cause());
               }
             });
-    scheduler.scheduleAtFixedRate(this::maybeDropWatches, 100, 100, TimeUnit.MILLISECONDS);
+    faultTimer =
+        scheduler.scheduleAtFixedRate(this::maybeDropWatches, 100, 100, TimeUnit.MILLISECONDS);
     return f.join();
   }
 
   void close() {
+    if (faultTimer != null) {
+      faultTimer.cancel(false);
+    }
     store.dropWatches();
     if (vertx != null) {
       vertx.close().toCompletionStage().toCompletableFuture().join();
@@ -758,7 +763,42 @@ final class ApiServer {
         });
   }
 
+  /**
+   * A watch from a resourceVersion the store has not reached (the server was restored or restarted
+   * with an older state) fails as kube-apiserver's watch cache fails it: 504 with reason Timeout
+   * and cause ResourceVersionTooLarge, for the client to list again. (The real server first waits
+   * up to 3 s for the version to arrive; the sandbox answers at once.)
+   */
+  private static ApiException tooLarge(HttpServerRequest req, long current) {
+    String rvParam = req.getParam("resourceVersion");
+    if (rvParam == null || rvParam.isEmpty() || rvParam.equals("0")) {
+      return null;
+    }
+    long rv;
+    try {
+      rv = Long.parseLong(rvParam);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid resource version: " + rvParam);
+    }
+    if (rv <= current) {
+      return null;
+    }
+    ObjectNode d = Json.obj();
+    d.putArray("causes")
+        .addObject()
+        .put("reason", "ResourceVersionTooLarge")
+        .put("message", "Too large resource version");
+    d.put("retryAfterSeconds", 1);
+    return new ApiException(
+        504, "Timeout", "Timeout: Too large resource version: " + rv + ", current: " + current, d);
+  }
+
   private void watchHttp(HttpServerRequest req, Target t) {
+    ApiException future = tooLarge(req, store.resourceVersion());
+    if (future != null) {
+      respond(req, 504, future.status());
+      return;
+    }
     log.add(new RequestLog.Entry(req.method().name(), req.path(), req.query(), 200));
     HttpServerResponse r = req.response();
     r.setStatusCode(200)

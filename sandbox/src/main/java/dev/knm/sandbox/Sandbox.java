@@ -29,7 +29,7 @@ public final class Sandbox implements AutoCloseable {
   private final Faults faults;
   private final RequestLog log = new RequestLog();
   private final ScheduledExecutorService scheduler;
-  private final ApiServer server;
+  private ApiServer server; // null while not serving
   private final String token;
   private final Certs.Pems pems;
   private final int port;
@@ -465,9 +465,35 @@ public final class Sandbox implements AutoCloseable {
     return scenario;
   }
 
+  /**
+   * Stops serving, as an API server that goes down does: every connection is closed and new ones
+   * are refused, while the store (etcd) and the scenario's background writers go on. {@link
+   * #startServing()} serves the same store on the same port again.
+   */
+  public synchronized void stopServing() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /** Serves the store again on the same port (after {@link #stopServing()}). */
+  public synchronized void startServing() {
+    if (server == null) {
+      ApiServer s =
+          new ApiServer(
+              store, faults, log, token, scheduler, options.bookmarkInterval().toMillis());
+      s.start(options.host(), port, pems);
+      server = s;
+    }
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     scheduler.shutdownNow();
-    server.close();
+    if (server != null) {
+      server.close();
+      server = null;
+    }
   }
 }
