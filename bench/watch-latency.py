@@ -5,11 +5,13 @@ to the moment the line that reports it arrives on the stdout of each watcher com
 this script starts itself and reads as its output comes.
 
 Usage: watch-latency.py KUBECONFIG NODES CHANGES PACE_MS NAME=COMMAND...
-A watcher's line reports change i when it contains the label value "lat-<i>"; several lines may
-(kubectl -o json prints the whole node), the first counts. Prints one line per watcher:
+A watcher's line reports change i when it contains the label value "lat-<i>" (an ndjson line holds
+the previous value as well: that one was seen before); several lines may (kubectl -o json prints
+the whole node), the first counts. Prints one line per watcher:
 NAME n=.. p50=..ms p90=..ms p99=..ms max=..ms missed=..
 """
 import base64
+import re
 import http.client
 import json
 import shlex
@@ -19,6 +21,9 @@ import sys
 import tempfile
 import threading
 import time
+
+
+LAT = re.compile(r'"(lat-[0-9]+)"')
 
 
 def kubeconfig(path):
@@ -57,10 +62,8 @@ def main():
             line = raw.decode("utf-8", "replace")
             if '"warm-up' in line:
                 ready[name].set()
-            i = line.find('"lat-')
-            if i >= 0:
-                j = line.find('"', i + 1)
-                key = line[i + 1:j]
+            # every value in the line: an ndjson change has the old one too, seen long before
+            for key in LAT.findall(line):
                 seen[name].setdefault(key, now)
 
     for name, cmd in watchers:

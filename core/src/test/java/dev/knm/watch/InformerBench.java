@@ -89,6 +89,7 @@ public final class InformerBench {
     for (String kc : kubeconfigs) {
       Config config = Config.fromKubeconfig(kc);
       config.setRequestRetryBackoffLimit(0);
+      config.setRequestTimeout(120_000); // pages of 500 big nodes on a loaded machine, as knm's tier
       KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
       SharedIndexInformer<Node> inf = client.nodes().withLimit(500L).runnableInformer(0);
       if (compact) {
