@@ -257,22 +257,30 @@ final class ApiServer {
     int parts = 20;
     int step = Math.max(1, body.length() / parts);
     long pause = Math.max(1, faults.slowBodyMillis() / parts);
-    for (int i = 0, n = 0; i < body.length(); i += step, n++) {
-      Buffer part = body.getBuffer(i, Math.min(body.length(), i + step));
-      boolean last = i + step >= body.length();
-      scheduler.schedule(
-          () -> {
-            if (!r.closed()) {
-              if (last) {
-                r.end(part);
-              } else {
-                r.write(part);
-              }
-            }
-          },
-          pause * (n + 1),
-          TimeUnit.MILLISECONDS);
-    }
+    tricklePart(r, body, 0, step, pause);
+  }
+
+  /**
+   * Writes one part, then schedules the next: one after the other, never two at once (the scheduler
+   * has two threads, and parts scheduled ahead could run together on a loaded machine and reach the
+   * wire out of order).
+   */
+  private void tricklePart(HttpServerResponse r, Buffer body, int from, int step, long pause) {
+    scheduler.schedule(
+        () -> {
+          if (r.closed()) {
+            return;
+          }
+          Buffer part = body.getBuffer(from, Math.min(body.length(), from + step));
+          if (from + step >= body.length()) {
+            r.end(part);
+          } else {
+            r.write(part);
+            tricklePart(r, body, from + step, step, pause);
+          }
+        },
+        pause,
+        TimeUnit.MILLISECONDS);
   }
 
   private void error(HttpServerRequest req, ApiException e) {
