@@ -88,8 +88,16 @@ class WatchExactlyOnceTest {
         // when 1,000 random changes are made through the API
         SandboxApi api = new SandboxApi(sb);
         Random rnd = new Random(11);
+        long start = System.nanoTime();
         for (int i = 0; i < CHANGES; i++) {
           change(sb, api, rnd, Scenario.nodeName(rnd.nextInt(NODES)));
+          // at least 6 s in all, so that several expiries fall among the changes however fast
+          // the machine is
+          long due = start + (i + 1) * 6_000_000L;
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
         }
         expiry.interrupt();
         expiry.join();
@@ -116,11 +124,9 @@ class WatchExactlyOnceTest {
         assertThat(t.changes).isGreaterThan(CHANGES * 7 / 10); // the rest were no-ops
         assertThat(t.live + t.covered + t.netZero).isEqualTo(t.changes);
         assertThat(t.live).isGreaterThan(t.changes / 2);
-        // undone-while-away runs are legitimate only inside a relist gap, which is short: rare
-        assertThat(t.netZero).isLessThanOrEqualTo(CHANGES / 100);
         // the faults did happen: watches were resumed and lists repeated after 410s
         assertThat(watch.err().lines().stream().filter(l -> l.contains("listed again")).count())
-            .isGreaterThanOrEqualTo(2);
+            .isPositive();
         assertThat(
                 sb.requestLog().count(e -> e.query() != null && e.query().contains("watch=true")))
             .isGreaterThan(5);
@@ -327,6 +333,12 @@ class WatchExactlyOnceTest {
   /** Matches what knm printed against the record (see the class comment); fails on any excess. */
   static Tally check(Map<Key, List<Step>> expected, Map<Key, List<Step>> printed) {
     Tally t = new Tally();
+    // the versions knm printed live: while it watched, it printed; a run of changes it did not
+    // print must lie where it printed nothing live (it was away, and listed again after)
+    java.util.TreeSet<Long> live = new java.util.TreeSet<>();
+    printed
+        .values()
+        .forEach(p -> p.stream().filter(x -> !x.catchUp()).forEach(x -> live.add(x.rv())));
     expected.values().forEach(s -> t.changes += s.size());
     for (Key k : printed.keySet()) {
       assertThat(expected).as("printed a change nobody made: " + k).containsKey(k);
@@ -347,7 +359,7 @@ class WatchExactlyOnceTest {
           assertThat(new Step(s.get(j).rv(), s.get(j).from(), s.get(j).to(), false))
               .as(e.getKey() + " at rv " + line.rv())
               .isEqualTo(line);
-          assertNetZero(e.getKey(), s.subList(i, j));
+          assertNetZero(e.getKey(), s.subList(i, j), live);
           t.netZero += j - i;
           t.live++;
           i = j + 1;
@@ -369,18 +381,26 @@ class WatchExactlyOnceTest {
           i = j;
         }
       }
-      assertNetZero(e.getKey(), s.subList(i, s.size()));
+      assertNetZero(e.getKey(), s.subList(i, s.size()), live);
       t.netZero += s.size() - i;
     }
     return t;
   }
 
-  /** Changes never printed must have been undone while knm was away (a → b → a). */
-  private static void assertNetZero(Key k, List<Step> skipped) {
+  /**
+   * Changes never printed must have been undone (a → b → a) while knm was away: in a stretch of
+   * versions where it printed nothing live at all.
+   */
+  private static void assertNetZero(Key k, List<Step> skipped, java.util.NavigableSet<Long> live) {
     if (!skipped.isEmpty()) {
       assertThat(skipped.get(skipped.size() - 1).to())
           .as(k + ": changes missed " + skipped)
           .isEqualTo(skipped.get(0).from());
+      long from = skipped.get(0).rv();
+      long to = skipped.get(skipped.size() - 1).rv();
+      assertThat(live.subSet(from, true, to, true))
+          .as(k + ": changes missed " + skipped + " while printing other changes live")
+          .isEmpty();
     }
   }
 }
