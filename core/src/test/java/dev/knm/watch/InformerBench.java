@@ -89,7 +89,8 @@ public final class InformerBench {
     for (String kc : kubeconfigs) {
       Config config = Config.fromKubeconfig(kc);
       config.setRequestRetryBackoffLimit(0);
-      config.setRequestTimeout(120_000); // pages of 500 big nodes on a loaded machine, as knm's tier
+      // pages of 500 big nodes on a loaded machine need more than fabric8's 10 s default
+      config.setRequestTimeout(120_000);
       KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
       SharedIndexInformer<Node> inf = client.nodes().withLimit(500L).runnableInformer(0);
       if (compact) {
