@@ -42,6 +42,8 @@ public final class KnmCommand implements Runnable {
           SandboxCommand.class,
           CompletionCommand.class,
           CdsTrainingCommand.class,
+          dev.knm.cli.watch.WatchCommand.class,
+          dev.knm.cli.watch.EventsCommand.class,
           CompleteCommand.class,
           CommandLine.HelpCommand.class);
 

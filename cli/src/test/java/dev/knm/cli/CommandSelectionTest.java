@@ -56,6 +56,8 @@ class CommandSelectionTest {
             "sandbox",
             "completion",
             "__cds-training",
+            "watch",
+            "events",
             "__complete",
             "help");
   }

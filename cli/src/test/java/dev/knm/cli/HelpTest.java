@@ -35,6 +35,10 @@ class HelpTest {
               sandbox     Serve a simulated Kubernetes API server until stopped, and write
                             a kubeconfig for it.
               completion  Print the shell completion script for bash, zsh or fish.
+              watch       Watch the nodes of clusters and print each significant change as
+                            it happens.
+              events      List the node changes recorded by `knm watch --record`, oldest
+                            first.
               help        Display help information about the specified command.
             """);
   }

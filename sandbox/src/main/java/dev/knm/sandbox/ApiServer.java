@@ -55,6 +55,8 @@ final class ApiServer {
   private Vertx vertx;
   private HttpServer server;
   private volatile long lastDrop = System.currentTimeMillis();
+  private volatile long lastCompaction = System.currentTimeMillis();
+  private java.util.concurrent.ScheduledFuture<?> faultTimer;
 
   ApiServer(
       Store store,
@@ -100,11 +102,15 @@ final class ApiServer {
                 f.completeExceptionally(ar.cause());
               }
             });
-    scheduler.scheduleAtFixedRate(this::maybeDropWatches, 100, 100, TimeUnit.MILLISECONDS);
+    faultTimer =
+        scheduler.scheduleAtFixedRate(this::maybeDropWatches, 100, 100, TimeUnit.MILLISECONDS);
     return f.join();
   }
 
   void close() {
+    if (faultTimer != null) {
+      faultTimer.cancel(false);
+    }
     store.dropWatches();
     if (vertx != null) {
       vertx.close().toCompletionStage().toCompletableFuture().join();
@@ -120,6 +126,13 @@ final class ApiServer {
     } else if (now - lastDrop >= every) {
       lastDrop = now;
       store.dropWatches();
+    }
+    long compactEvery = faults.compactEveryMillis();
+    if (compactEvery <= 0) {
+      lastCompaction = now;
+    } else if (now - lastCompaction >= compactEvery) {
+      lastCompaction = now;
+      store.compact();
     }
   }
 
@@ -244,26 +257,26 @@ final class ApiServer {
     int parts = 20;
     int step = Math.max(1, body.length() / parts);
     long pause = Math.max(1, faults.slowBodyMillis() / parts);
-    trickleFrom(r, body, 0, step, pause);
+    tricklePart(r, body, 0, step, pause);
   }
 
   /**
-   * Writes one part, then schedules the next: parts scheduled all at once on the (multi-threaded)
-   * scheduler could run out of order on a loaded machine and corrupt the stream.
+   * Writes one part, then schedules the next: one after the other, never two at once (the scheduler
+   * has two threads, and parts scheduled ahead could run together on a loaded machine and reach the
+   * wire out of order).
    */
-  private void trickleFrom(HttpServerResponse r, Buffer body, int from, int step, long pause) {
+  private void tricklePart(HttpServerResponse r, Buffer body, int from, int step, long pause) {
     scheduler.schedule(
         () -> {
           if (r.closed()) {
             return;
           }
-          int to = Math.min(body.length(), from + step);
-          Buffer part = body.getBuffer(from, to);
-          if (to >= body.length()) {
+          Buffer part = body.getBuffer(from, Math.min(body.length(), from + step));
+          if (from + step >= body.length()) {
             r.end(part);
           } else {
             r.write(part);
-            trickleFrom(r, body, to, step, pause);
+            tricklePart(r, body, from + step, step, pause);
           }
         },
         pause,
@@ -804,7 +817,42 @@ final class ApiServer {
         });
   }
 
+  /**
+   * A watch from a resourceVersion the store has not reached (the server was restored or restarted
+   * with an older state) fails as kube-apiserver's watch cache fails it: 504 with reason Timeout
+   * and cause ResourceVersionTooLarge, for the client to list again. (The real server first waits
+   * up to 3 s for the version to arrive; the sandbox answers at once.)
+   */
+  private static ApiException tooLarge(HttpServerRequest req, long current) {
+    String rvParam = req.getParam("resourceVersion");
+    if (rvParam == null || rvParam.isEmpty() || rvParam.equals("0")) {
+      return null;
+    }
+    long rv;
+    try {
+      rv = Long.parseLong(rvParam);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("invalid resource version: " + rvParam);
+    }
+    if (rv <= current) {
+      return null;
+    }
+    ObjectNode d = Json.obj();
+    d.putArray("causes")
+        .addObject()
+        .put("reason", "ResourceVersionTooLarge")
+        .put("message", "Too large resource version");
+    d.put("retryAfterSeconds", 1);
+    return new ApiException(
+        504, "Timeout", "Timeout: Too large resource version: " + rv + ", current: " + current, d);
+  }
+
   private void watchHttp(HttpServerRequest req, Target t) {
+    ApiException future = tooLarge(req, store.resourceVersion());
+    if (future != null) {
+      respond(req, 504, future.status());
+      return;
+    }
     log.add(new RequestLog.Entry(req.method().name(), req.path(), req.query(), 200));
     HttpServerResponse r = req.response();
     r.setStatusCode(200)

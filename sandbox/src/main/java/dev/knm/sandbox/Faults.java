@@ -16,6 +16,7 @@ public final class Faults {
   private volatile double throttleRate;
   private volatile int retryAfterSeconds = 1;
   private volatile long dropWatchesEveryMillis;
+  private volatile long compactEveryMillis;
   private volatile long continueTtlMillis = Duration.ofMinutes(5).toMillis();
   private volatile double slowBodyRate;
   private volatile long slowBodyMillis = 2000;
@@ -45,6 +46,15 @@ public final class Faults {
   /** Closes every open watch this often (zero: never). */
   public Faults dropWatchesEvery(Duration every) {
     this.dropWatchesEveryMillis = every.toMillis();
+    return this;
+  }
+
+  /**
+   * Compacts the event history this often (zero: never), as etcd compaction does: a watch that
+   * resumes from a resourceVersion before the last compaction gets 410 Gone and must list again.
+   */
+  public Faults compactEvery(Duration every) {
+    this.compactEveryMillis = every.toMillis();
     return this;
   }
 
@@ -88,6 +98,7 @@ public final class Faults {
     errorRate = 0;
     throttleRate = 0;
     dropWatchesEveryMillis = 0;
+    compactEveryMillis = 0;
     continueTtlMillis = Duration.ofMinutes(5).toMillis();
     slowBodyRate = 0;
     resetRate = 0;
@@ -118,6 +129,10 @@ public final class Faults {
 
   long dropWatchesEveryMillis() {
     return dropWatchesEveryMillis;
+  }
+
+  long compactEveryMillis() {
+    return compactEveryMillis;
   }
 
   public long continueTtlMillis() {
@@ -159,6 +174,9 @@ public final class Faults {
     if (j.has("dropWatchesEverySeconds")) {
       dropWatchesEveryMillis = (long) (j.get("dropWatchesEverySeconds").asDouble() * 1000);
     }
+    if (j.has("compactEverySeconds")) {
+      compactEveryMillis = (long) (j.get("compactEverySeconds").asDouble() * 1000);
+    }
     if (j.has("continueTtlSeconds")) {
       continueTtlMillis = (long) (j.get("continueTtlSeconds").asDouble() * 1000);
     }
@@ -187,6 +205,7 @@ public final class Faults {
     o.put("throttleRate", throttleRate);
     o.put("retryAfterSeconds", retryAfterSeconds);
     o.put("dropWatchesEverySeconds", dropWatchesEveryMillis / 1000.0);
+    o.put("compactEverySeconds", compactEveryMillis / 1000.0);
     o.put("continueTtlSeconds", continueTtlMillis / 1000.0);
     o.put("slowBodyRate", slowBodyRate);
     o.put("slowBodyMs", slowBodyMillis);

@@ -29,7 +29,7 @@ public final class Sandbox implements AutoCloseable {
   private final Faults faults;
   private final RequestLog log = new RequestLog();
   private final ScheduledExecutorService scheduler;
-  private final ApiServer server;
+  private ApiServer server; // null while not serving
   private final String token;
   private final Certs.Pems pems;
   private final int port;
@@ -80,6 +80,12 @@ public final class Sandbox implements AutoCloseable {
       scheduler.scheduleAtFixedRate(
           () -> safe(() -> flap(n)), flapMs, flapMs, TimeUnit.MILLISECONDS);
     }
+    long beatMs = options.heartbeatInterval().toMillis();
+    if (beatMs > 0) {
+      long tick = Math.min(100, beatMs);
+      scheduler.scheduleAtFixedRate(
+          () -> safe(() -> heartbeats(tick, beatMs)), tick, tick, TimeUnit.MILLISECONDS);
+    }
     if (options.churnPerSecond() > 0) {
       long every = Math.max(1, (long) (1000 / options.churnPerSecond()));
       Random r = new Random(options.seed() + 1);
@@ -120,6 +126,44 @@ public final class Sandbox implements AutoCloseable {
                       : "kubelet is posting ready status");
               cn.put("lastTransitionTime", now);
             }
+          }
+          return n;
+        });
+  }
+
+  private String nextBeat = "";
+  private double beatCarry;
+
+  /** One tick's share of the heartbeats: every node once per {@code intervalMs}, round robin. */
+  private void heartbeats(long tickMs, long intervalMs) {
+    int nodes = store.count(ResourceType.NODE);
+    beatCarry += nodes * (double) tickMs / intervalMs;
+    int n = (int) beatCarry;
+    beatCarry -= n;
+    for (int i = 0; i < n; i++) {
+      java.util.NavigableMap<String, Store.Obj> all = store.view(ResourceType.NODE, null);
+      Map.Entry<String, Store.Obj> next = all.higherEntry(nextBeat);
+      if (next == null) {
+        next = all.firstEntry();
+      }
+      if (next == null) {
+        return;
+      }
+      nextBeat = next.getKey();
+      heartbeat(next.getValue().name());
+    }
+  }
+
+  /** A kubelet's status post with nothing new: only the heartbeat times change. */
+  public Store.Obj heartbeat(String node) {
+    return store.mutate(
+        ResourceType.NODE,
+        null,
+        node,
+        n -> {
+          String now = store.now().toString();
+          for (var c : n.path("status").path("conditions")) {
+            ((ObjectNode) c).put("lastHeartbeatTime", now);
           }
           return n;
         });
@@ -421,9 +465,35 @@ public final class Sandbox implements AutoCloseable {
     return scenario;
   }
 
+  /**
+   * Stops serving, as an API server that goes down does: every connection is closed and new ones
+   * are refused, while the store (etcd) and the scenario's background writers go on. {@link
+   * #startServing()} serves the same store on the same port again.
+   */
+  public synchronized void stopServing() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  /** Serves the store again on the same port (after {@link #stopServing()}). */
+  public synchronized void startServing() {
+    if (server == null) {
+      ApiServer s =
+          new ApiServer(
+              store, faults, log, token, scheduler, options.bookmarkInterval().toMillis());
+      s.start(options.host(), port, pems);
+      server = s;
+    }
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     scheduler.shutdownNow();
-    server.close();
+    if (server != null) {
+      server.close();
+      server = null;
+    }
   }
 }

@@ -46,8 +46,9 @@ public final class SandboxCommandRunner {
 
   /**
    * Command-line form for scripts: {@code --nodes N --pods M --preset P --port N --kubeconfig F
-   * --seed S --churn R --grace-cap-ms N --latency-ms N --jitter-ms N --error-rate R --throttle-rate
-   * R --retry-after N --drop-watches-s N --continue-ttl-s N}.
+   * --seed S --churn R --heartbeat-ms N --flap NODE --flap-ms N --compact-s N --grace-cap-ms N
+   * --latency-ms N --jitter-ms N --error-rate R --throttle-rate R --retry-after N --drop-watches-s
+   * N --continue-ttl-s N}.
    */
   public static void main(String[] args) throws InterruptedException {
     SandboxOptions.Builder b = SandboxOptions.builder();
@@ -66,6 +67,10 @@ public final class SandboxCommandRunner {
         case "--seed" -> b.seed(Long.parseLong(v));
         case "--kubeconfig" -> kc = Path.of(v);
         case "--churn" -> b.churnPerSecond(Double.parseDouble(v));
+        case "--heartbeat-ms" -> b.heartbeatInterval(Duration.ofMillis(Long.parseLong(v)));
+        case "--flap" -> b.flappingNodes(v);
+        case "--flap-ms" -> b.flapInterval(Duration.ofMillis(Long.parseLong(v)));
+        case "--compact-s" -> f.compactEvery(Duration.ofSeconds(Long.parseLong(v)));
         case "--grace-cap-ms" -> b.graceCap(Duration.ofMillis(Long.parseLong(v)));
         case "--latency-ms" -> lat = Long.parseLong(v);
         case "--jitter-ms" -> jit = Long.parseLong(v);

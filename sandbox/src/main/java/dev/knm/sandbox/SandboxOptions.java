@@ -17,6 +17,7 @@ public record SandboxOptions(
     double churnPerSecond,
     List<String> flappingNodes,
     Duration flapInterval,
+    Duration heartbeatInterval,
     Duration graceCap,
     Duration bookmarkInterval,
     int eventHistory,
@@ -39,6 +40,7 @@ public record SandboxOptions(
     private double churnPerSecond;
     private final List<String> flappingNodes = new ArrayList<>();
     private Duration flapInterval = Duration.ofSeconds(5);
+    private Duration heartbeatInterval = Duration.ZERO;
     private Duration graceCap = Duration.ofSeconds(2);
     private Duration bookmarkInterval = Duration.ofSeconds(10);
     private int eventHistory = 20_000;
@@ -105,6 +107,16 @@ public record SandboxOptions(
       return this;
     }
 
+    /**
+     * Every node posts its status this often, as a kubelet does: each write changes only the
+     * conditions' {@code lastHeartbeatTime} (a heartbeat-only update). Zero (the default): never.
+     * The writes are spread evenly over the interval.
+     */
+    public Builder heartbeatInterval(Duration d) {
+      this.heartbeatInterval = d;
+      return this;
+    }
+
     /** The longest a graceful pod deletion takes (pods vanish after min(grace, cap)). */
     public Builder graceCap(Duration d) {
       this.graceCap = d;
@@ -140,6 +152,7 @@ public record SandboxOptions(
           churnPerSecond,
           List.copyOf(flappingNodes),
           flapInterval,
+          heartbeatInterval,
           graceCap,
           bookmarkInterval,
           eventHistory,

@@ -94,6 +94,7 @@ public final class Store {
   private long rv = 1000;
   private long compactedRv = 0;
   private boolean recomputing;
+  private volatile ChangeRecord changeRecord;
 
   Store(ScheduledExecutorService scheduler, Clock clock, int historyLimit, long graceCapMillis) {
     this.scheduler = scheduler;
@@ -112,6 +113,28 @@ public final class Store {
 
   public void historyLimit(int limit) {
     this.historyLimit = limit;
+  }
+
+  /** Starts keeping a {@link ChangeRecord} of every node write from now on. */
+  public synchronized ChangeRecord recordChanges() {
+    if (changeRecord == null) {
+      changeRecord = new ChangeRecord();
+    }
+    return changeRecord;
+  }
+
+  /** The record of node writes, or null when {@link #recordChanges()} was never called. */
+  public ChangeRecord changeRecord() {
+    return changeRecord;
+  }
+
+  /**
+   * Forgets the event history up to now, as etcd's compaction does: a watch from any earlier
+   * resourceVersion gets 410 Gone (and must list again). Open watches go on.
+   */
+  public synchronized void compact() {
+    history.clear();
+    compactedRv = rv;
   }
 
   public synchronized long resourceVersion() {
@@ -304,6 +327,10 @@ public final class Store {
     ObjectNode n = cur.node();
     Json.with(n, "metadata").put("resourceVersion", Long.toString(next));
     Obj gone = index(cur.type, n, next);
+    ChangeRecord record = changeRecord;
+    if (record != null && cur.type == ResourceType.NODE) {
+      record.record(next, cur.name, n, null);
+    }
     emit(new Event("DELETED", gone, next));
     afterWrite(gone);
     return gone;
@@ -313,7 +340,11 @@ public final class Store {
     long next = ++rv;
     Json.with(o, "metadata").put("resourceVersion", Long.toString(next));
     Obj stored = index(t, o, next);
-    maps.get(t).put(stored.key, stored);
+    Obj before = maps.get(t).put(stored.key, stored);
+    ChangeRecord record = changeRecord;
+    if (record != null && t == ResourceType.NODE) {
+      record.record(next, stored.name, before == null ? null : before.node(), o);
+    }
     emit(new Event(eventType, stored, next));
     return stored;
   }

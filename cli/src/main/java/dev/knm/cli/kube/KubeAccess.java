@@ -27,7 +27,7 @@ import java.util.function.Function;
  * <p>Undocumented knobs for tests and benchmarks: {@code KNM_RETRY_BASE_DELAY} (a duration, e.g.
  * 20ms; default 1 s) and {@code KNM_RETRY_MAX} (retries per request; default 3).
  */
-final class KubeAccess implements AutoCloseable {
+public final class KubeAccess implements AutoCloseable {
   static final String RETRY_BASE_DELAY_ENV = "KNM_RETRY_BASE_DELAY";
   static final String RETRY_MAX_ENV = "KNM_RETRY_MAX";
 
@@ -36,7 +36,7 @@ final class KubeAccess implements AutoCloseable {
    * kubeconfig, or why its stored row could not be opened (then {@link #client} throws that, for
    * this cluster only).
    */
-  record Target(
+  public record Target(
       String name,
       TimeoutTier tier,
       Deadline deadline,
@@ -53,7 +53,7 @@ final class KubeAccess implements AutoCloseable {
    * @param requestTimeout --request-timeout, or null for each cluster's tier
    * @param deadlines the command's deadline for a cluster of a tier (--deadline, else the tier's)
    */
-  KubeAccess(
+  public KubeAccess(
       ClusterService clusters,
       Map<String, String> env,
       Duration requestTimeout,
@@ -95,7 +95,7 @@ final class KubeAccess implements AutoCloseable {
    * order for all). Opens each kubeconfig: an unknown name or a wrong key fails here, before any
    * cluster is queried.
    */
-  List<Target> targets(List<String> names) {
+  public List<Target> targets(List<String> names) {
     List<Target> out = new ArrayList<>();
     for (OpenedCluster c : clusters.openAll(names)) { // NotFoundException for an unknown name
       Integer nodes = c.view().state().nodeCount();
@@ -114,6 +114,11 @@ final class KubeAccess implements AutoCloseable {
       throw t.failure();
     }
     return factory.create(t.name(), t.kubeconfig().yaml(), t.tier(), t.deadline());
+  }
+
+  /** The factory the clients are made with (the watch's pool makes its own with it). */
+  public KubeClientFactory factory() {
+    return factory;
   }
 
   /** The namespace of the kubeconfig's context, else "default" (kubectl's rule). */

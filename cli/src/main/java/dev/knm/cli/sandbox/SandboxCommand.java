@@ -78,6 +78,34 @@ public final class SandboxCommand extends BaseCommand {
       description = "Drop every watch after this long, e.g. 30s")
   String dropWatches;
 
+  @Option(
+      names = "--compact-every",
+      paramLabel = "DURATION",
+      description =
+          "Forget the watch event history this often, as etcd compaction does (watches resuming"
+              + " from an older resourceVersion get 410 Gone), e.g. 5m")
+  String compactEvery;
+
+  @Option(
+      names = "--heartbeat-interval",
+      paramLabel = "DURATION",
+      description =
+          "Every node posts a heartbeat-only status update this often, as kubelets do, e.g. 10s")
+  String heartbeatInterval;
+
+  @Option(
+      names = "--flap",
+      paramLabel = "NODE",
+      description = "A node whose Ready condition flips every --flap-interval (repeatable)")
+  java.util.List<String> flapping = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--flap-interval",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description = "How often flapping nodes flip (default: ${DEFAULT-VALUE})")
+  String flapInterval;
+
   @Override
   public Integer call() throws InterruptedException {
     return new SandboxServer(this).serve();

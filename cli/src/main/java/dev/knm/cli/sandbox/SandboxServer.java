@@ -32,6 +32,9 @@ final class SandboxServer {
     if (cmd.dropWatches != null) {
       faults.dropWatchesEvery(duration(cmd.dropWatches, "--drop-watches"));
     }
+    if (cmd.compactEvery != null) {
+      faults.compactEvery(duration(cmd.compactEvery, "--compact-every"));
+    }
     SandboxOptions.Builder options =
         SandboxOptions.builder()
             .nodes(cmd.nodes)
@@ -41,6 +44,17 @@ final class SandboxServer {
             .faults(faults);
     if (cmd.preset != null) {
       options.preset(cmd.preset);
+    }
+    if (cmd.heartbeatInterval != null) {
+      options.heartbeatInterval(duration(cmd.heartbeatInterval, "--heartbeat-interval"));
+    }
+    if (!cmd.flapping.isEmpty()) {
+      Duration flap = duration(cmd.flapInterval, "--flap-interval");
+      if (flap.isZero()) {
+        throw new dev.knm.error.UsageException("--flap-interval must be longer than 0");
+      }
+      options.flappingNodes(cmd.flapping.toArray(String[]::new));
+      options.flapInterval(flap);
     }
     if (cmd.churn > 0) {
       options.churnPerSecond(cmd.churn);

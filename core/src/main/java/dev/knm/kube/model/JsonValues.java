@@ -33,6 +33,14 @@ public final class JsonValues {
     return FACTORY.createParser(json, offset, length);
   }
 
+  /**
+   * A parser over a stream of JSON values (a watch: one event object after another), reading as
+   * bytes arrive.
+   */
+  public static JsonParser parser(java.io.InputStream in) throws IOException {
+    return FACTORY.createParser(in);
+  }
+
   /** A parser over UTF-8 JSON. */
   public static JsonParser parser(byte[] json) throws IOException {
     return FACTORY.createParser(json);

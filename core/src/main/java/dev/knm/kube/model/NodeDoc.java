@@ -17,8 +17,13 @@ public record NodeDoc(Meta metadata, Spec spec, Status status) {
     return metadata == null ? null : metadata.name();
   }
 
+  /** metadata.resourceVersion, or null. */
+  public String resourceVersion() {
+    return metadata == null ? null : metadata.resourceVersion();
+  }
+
   public NodeSummary toSummary() {
-    Meta m = metadata == null ? new Meta(null, null, null) : metadata;
+    Meta m = metadata == null ? new Meta(null, null, null, null) : metadata;
     Map<String, String> labels = m.labels() == null ? Map.of() : m.labels();
     Spec s = spec == null ? new Spec(false, null) : spec;
     Status st = status == null ? new Status(null, null, null, null, null) : status;
@@ -82,7 +87,8 @@ public record NodeDoc(Meta metadata, Spec spec, Status status) {
         m.creationTimestamp());
   }
 
-  record Meta(String name, Map<String, String> labels, String creationTimestamp) {}
+  record Meta(
+      String name, Map<String, String> labels, String creationTimestamp, String resourceVersion) {}
 
   record Spec(Boolean unschedulable, List<NodeSummary.Taint> taints) {}
 

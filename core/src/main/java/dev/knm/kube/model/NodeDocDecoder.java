@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Streams a Node's JSON into a {@link NodeDoc}: name, labels, creation time, unschedulable, taints,
- * capacity, allocatable, conditions, addresses and nodeInfo. The rest — status.images (most of a
- * node's bytes), managedFields, annotations, heartbeats — is skipped unread. Same values as binding
- * the records with Jackson databind: missing or null fields are null, unknown fields are ignored.
+ * Streams a Node's JSON into a {@link NodeDoc}: name, labels, creation time, resourceVersion,
+ * unschedulable, taints, capacity, allocatable, conditions, addresses and nodeInfo. The rest —
+ * status.images (most of a node's bytes), managedFields, annotations, heartbeats — is skipped
+ * unread. Same values as binding the records with Jackson databind: missing or null fields are
+ * null, unknown fields are ignored.
  */
 public final class NodeDocDecoder {
   private NodeDocDecoder() {}
@@ -40,15 +41,17 @@ public final class NodeDocDecoder {
     String name = null;
     Map<String, String> labels = null;
     String created = null;
+    String rv = null;
     for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
       switch (f) {
         case "name" -> name = JsonValues.string(p);
         case "labels" -> labels = JsonValues.stringMap(p);
         case "creationTimestamp" -> created = JsonValues.string(p);
+        case "resourceVersion" -> rv = JsonValues.string(p);
         default -> p.skipChildren();
       }
     }
-    return new NodeDoc.Meta(name, labels, created);
+    return new NodeDoc.Meta(name, labels, created, rv);
   }
 
   private static NodeDoc.Spec spec(JsonParser p) throws IOException {

@@ -44,6 +44,60 @@ public record NodeSummary(
     addresses = List.copyOf(addresses);
   }
 
+  /**
+   * The same node with every string passed through {@code canonical} (e.g. a pool that hands out
+   * one instance per distinct value): what a long-lived cache keeps, so that the values nodes share
+   * (label values, condition reasons and messages, versions) are held once.
+   */
+  public NodeSummary withStrings(java.util.function.UnaryOperator<String> canonical) {
+    java.util.function.UnaryOperator<String> c = s -> s == null ? null : canonical.apply(s);
+    Map<String, String> l = new java.util.HashMap<>(labels.size() * 2);
+    labels.forEach((k, v) -> l.put(c.apply(k), c.apply(v)));
+    return new NodeSummary(
+        c.apply(name),
+        c.apply(status),
+        ready,
+        c.apply(readyCondition),
+        unschedulable,
+        roles.stream().map(c).toList(),
+        taints.stream()
+            .map(t -> new Taint(c.apply(t.key()), c.apply(t.value()), c.apply(t.effect())))
+            .toList(),
+        c.apply(kubeletVersion),
+        c.apply(internalIp),
+        c.apply(externalIp),
+        c.apply(osImage),
+        c.apply(kernelVersion),
+        c.apply(containerRuntime),
+        c.apply(zone),
+        c.apply(instanceType),
+        capacity,
+        allocatable,
+        conditions.stream()
+            .map(
+                x ->
+                    new Condition(
+                        c.apply(x.type()),
+                        c.apply(x.status()),
+                        c.apply(x.reason()),
+                        c.apply(x.message()),
+                        c.apply(x.lastTransitionTime())))
+            .toList(),
+        l,
+        addresses.stream().map(a -> new Address(c.apply(a.type()), c.apply(a.address()))).toList(),
+        c.apply(creationTimestamp));
+  }
+
+  /** The condition of {@code type}, or null. */
+  public Condition condition(String type) {
+    for (Condition x : conditions) {
+      if (type.equals(x.type())) {
+        return x;
+      }
+    }
+    return null;
+  }
+
   public int taintCount() {
     return taints.size();
   }

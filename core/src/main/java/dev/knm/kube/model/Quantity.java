@@ -61,6 +61,23 @@ public final class Quantity {
     return parse(text).setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
+  /** Millicores as a quantity: whole cores as "16", else "15500m". */
+  public static String formatCpu(long millis) {
+    return millis % 1000 == 0 ? Long.toString(millis / 1000) : millis + "m";
+  }
+
+  /** Bytes as an exact quantity with the largest binary suffix that divides it: "64Gi", "1000". */
+  public static String formatBytes(long bytes) {
+    String[] suffixes = {"Ei", "Pi", "Ti", "Gi", "Mi", "Ki"};
+    for (int i = 0; i < suffixes.length; i++) {
+      long unit = 1L << (10 * (6 - i));
+      if (bytes != 0 && bytes % unit == 0) {
+        return bytes / unit + suffixes[i];
+      }
+    }
+    return Long.toString(bytes);
+  }
+
   /** Like {@link #cpuMillis}, 0 for null or malformed text. */
   public static long cpuMillisOrZero(String text) {
     try {

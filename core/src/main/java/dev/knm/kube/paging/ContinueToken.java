@@ -48,15 +48,28 @@ final class ContinueToken {
    * returns its {@code continue}: a scalar's text, null when absent, null or "" (the last page).
    */
   static String read(JsonParser p) throws IOException {
+    return readMeta(p)[0];
+  }
+
+  /**
+   * As {@link #read}, with the list's {@code resourceVersion} too: {continue, resourceVersion},
+   * each null when absent or empty.
+   */
+  static String[] readMeta(JsonParser p) throws IOException {
     String c = null;
+    String rv = null;
     for (String field = JsonValues.nextField(p); field != null; field = JsonValues.nextField(p)) {
       JsonToken t = p.currentToken();
       if ("continue".equals(field) && t.isScalarValue()) {
         c = t == JsonToken.VALUE_NULL ? null : p.getText();
+      } else if ("resourceVersion".equals(field) && t.isScalarValue()) {
+        rv = t == JsonToken.VALUE_NULL ? null : p.getText();
       } else {
         p.skipChildren();
       }
     }
-    return c == null || c.isEmpty() ? null : c;
+    return new String[] {
+      c == null || c.isEmpty() ? null : c, rv == null || rv.isEmpty() ? null : rv
+    };
   }
 }

@@ -13,11 +13,12 @@ import java.util.List;
  * and the rest of metadata are skipped. A server-side Table (meta.k8s.io) pages the same way; its
  * {@code rows} are the items.
  */
-public record ListPage<T>(List<T> items, String next) {
+public record ListPage<T>(List<T> items, String next, String resourceVersion) {
 
   public static <T> ListPage<T> decode(byte[] body, ItemDecoder<T> decoder) throws IOException {
     List<T> items = new ArrayList<>();
     String next = null;
+    String rv = null;
     try (JsonParser p = JsonValues.parser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("not an object");
@@ -36,7 +37,9 @@ public record ListPage<T>(List<T> items, String next) {
             }
           }
         } else if ("metadata".equals(field) && t == JsonToken.START_OBJECT) {
-          next = ContinueToken.read(p);
+          String[] meta = ContinueToken.readMeta(p);
+          next = meta[0];
+          rv = meta[1];
         } else if ("columnDefinitions".equals(field) && t == JsonToken.START_ARRAY) {
           firstColumnIsName(p);
         } else {
@@ -44,7 +47,7 @@ public record ListPage<T>(List<T> items, String next) {
         }
       }
     }
-    return new ListPage<>(items, next);
+    return new ListPage<>(items, next, rv);
   }
 
   /**

@@ -83,6 +83,26 @@ public final class ListPager {
       Duration pageTimeout,
       ItemType<T> itemType,
       Consumer<List<T>> consumer) {
+    return list(path, query, pageSize, maxItems, pageTimeout, itemType, consumer).delivered();
+  }
+
+  /**
+   * What a whole listing gave: how many items, and the {@code resourceVersion} of its first page,
+   * the version the list is a snapshot of (an informer watches from it; null when the server sent
+   * none). After a restart (expired token, no fresh one) it is still the first page's: a watch from
+   * it replays every change since, including those to items listed before the restart.
+   */
+  public record Listed(long delivered, String resourceVersion) {}
+
+  /** As {@link #stream}, returning the list's resourceVersion with the count. */
+  public <T> Listed list(
+      String path,
+      Map<String, String> query,
+      int pageSize,
+      long maxItems,
+      Duration pageTimeout,
+      ItemType<T> itemType,
+      Consumer<List<T>> consumer) {
     int limit = maxItems > 0 && maxItems < pageSize ? (int) maxItems : pageSize;
     ExecutorService fetcher =
         Executors.newSingleThreadExecutor(
@@ -98,6 +118,8 @@ public final class ListPager {
     Future<RawPage> next = ask.apply(null);
     try {
       long delivered = 0;
+      String listRv = null;
+      boolean first = true;
       String lastKey = null;
       String skipUpTo = null; // after a restart: the last key delivered before it
       int restarts = 0;
@@ -116,6 +138,10 @@ public final class ListPager {
           next = ask.apply(peeked);
         }
         ListPage<T> page = parse(path, raw.body(), itemType.decoder());
+        if (first) {
+          listRv = page.resourceVersion();
+          first = false;
+        }
         List<T> items = page.items();
         if (skipUpTo != null) {
           items = after(items, skipUpTo, itemType.key());
@@ -138,7 +164,7 @@ public final class ListPager {
           delivered += items.size();
         }
       }
-      return delivered;
+      return new Listed(delivered, listRv);
     } finally {
       if (next != null) {
         next.cancel(true); // the caller failed or stopped: no one will read this page

@@ -1,5 +1,7 @@
 package dev.knm.kube.transport;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +32,31 @@ interface ApiTransport {
    * {@code timeout} bounds the wait for the response headers; the caller bounds the whole call.
    */
   CompletableFuture<Response> get(URI uri, Map<String, String> headers, Duration timeout);
+
+  /**
+   * An answer whose body is read as it arrives (a watch). {@link #close()} drops the connection,
+   * also from another thread: a read blocked on the body then fails.
+   */
+  interface Streaming extends AutoCloseable {
+    int code();
+
+    Map<String, List<String>> headers();
+
+    /** The body as it arrives, inflated when it was gzip. */
+    InputStream body();
+
+    @Override
+    void close();
+  }
+
+  /**
+   * Sends a GET on the calling thread and returns once the status and headers are in; the caller
+   * reads the body as it comes. {@code idleTimeout} bounds the wait for the headers and then for
+   * each read of the body (a SocketTimeoutException).
+   *
+   * @throws IOException on I/O problems before the headers
+   */
+  Streaming stream(URI uri, Map<String, String> headers, Duration idleTimeout) throws IOException;
 
   /** Releases what the transport holds; later calls fail. */
   void close();

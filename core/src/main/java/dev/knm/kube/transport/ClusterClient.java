@@ -162,6 +162,41 @@ public final class ClusterClient implements AutoCloseable {
     throw unreachable("GET", path, f, out.retries(), out.deadlineReached());
   }
 
+  /**
+   * Opens a streaming GET (a watch) on the calling thread: returns once the server answered 2xx,
+   * then the caller reads the body as it arrives. {@code idleTimeout} bounds the wait for the
+   * headers and for each read of the body. Never retried: a watch's caller owns its backoff.
+   *
+   * @throws KubeApiException for an error status (its Status body read)
+   * @throws KubeIoException on I/O errors, a connect timeout among them
+   * @throws KubeTimeoutException when the headers did not come within {@code idleTimeout}
+   */
+  public ApiStream stream(String path, Map<String, String> query, Duration idleTimeout) {
+    URI uri = URI.create(base + path + encode(query));
+    ApiTransport.Streaming s;
+    try {
+      s = transport.stream(uri, Map.of("Accept", JSON_MEDIA_TYPE), idleTimeout);
+    } catch (HttpTimeoutException e) {
+      if (e instanceof java.net.http.HttpConnectTimeoutException) {
+        throw new KubeIoException("GET", path, e);
+      }
+      throw new KubeTimeoutException("GET", path, idleTimeout);
+    } catch (IOException e) {
+      throw new KubeIoException("GET", path, TlsFailure.explain(e));
+    }
+    if (s.code() >= 200 && s.code() < 300) {
+      LOG.debug("cluster {}: GET {}{}: {} (streaming)", cluster, path, encode(query), s.code());
+      return new ApiStream(s);
+    }
+    byte[] body;
+    try (s) {
+      body = s.body().readNBytes(1 << 20);
+    } catch (IOException e) {
+      body = new byte[0];
+    }
+    throw apiError(path, new ApiTransport.Response(s.code(), s.headers(), body));
+  }
+
   /** GET and parse as a tree. */
   public JsonNode getTree(
       String path, Map<String, String> query, Duration timeout, boolean retries) {

@@ -4,12 +4,16 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 
 /**
  * GETs through fabric8's HTTP client (its auth interceptors: exec plugins, auth providers, token
@@ -31,6 +35,58 @@ final class Fabric8ApiTransport implements ApiTransport {
         http.newHttpRequestBuilder().uri(uri).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     headers.forEach(b::header);
     return http.sendAsync(b.build(), byte[].class).thenApply(Fabric8ApiTransport::response);
+  }
+
+  @Override
+  public Streaming stream(URI uri, Map<String, String> headers, Duration idleTimeout)
+      throws IOException {
+    // the timeout bounds the wait for the headers; fabric8's client has no idle timeout on a body
+    HttpRequest.Builder b =
+        http.newHttpRequestBuilder()
+            .uri(uri)
+            .timeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    headers.forEach(b::header);
+    HttpResponse<InputStream> r;
+    try {
+      r = http.sendAsync(b.build(), InputStream.class).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof IOException io
+          ? io
+          : new IOException(c == null ? "failed" : c.getMessage(), c);
+    }
+    InputStream raw = r.body() == null ? InputStream.nullInputStream() : r.body();
+    String enc = r.header("Content-Encoding");
+    InputStream body =
+        enc != null && enc.trim().equalsIgnoreCase("gzip") ? new GZIPInputStream(raw, 8192) : raw;
+    return new Streaming() {
+      @Override
+      public int code() {
+        return r.code();
+      }
+
+      @Override
+      public Map<String, List<String>> headers() {
+        return r.headers();
+      }
+
+      @Override
+      public InputStream body() {
+        return body;
+      }
+
+      @Override
+      public void close() {
+        try {
+          raw.close();
+        } catch (IOException ignored) {
+          // dropping it anyway
+        }
+      }
+    };
   }
 
   private static Response response(HttpResponse<byte[]> r) {

@@ -105,29 +105,100 @@ final class JdkApiTransport implements ApiTransport {
     return f;
   }
 
+  /** A connection set up for one GET (not yet connected). */
+  private HttpURLConnection open(URI uri, Map<String, String> headers, Duration timeout)
+      throws IOException {
+    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+    if (c instanceof HttpsURLConnection s) {
+      s.setSSLSocketFactory(sockets);
+      if (hostnames != null) {
+        s.setHostnameVerifier(hostnames);
+      }
+    }
+    c.setInstanceFollowRedirects(false);
+    c.setUseCaches(false);
+    c.setConnectTimeout(connectMillis);
+    c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis())));
+    headers.forEach(c::setRequestProperty);
+    c.setRequestProperty("User-Agent", USER_AGENT);
+    if (gzip) {
+      c.setRequestProperty("Accept-Encoding", "gzip");
+    }
+    if (authorization != null) {
+      c.setRequestProperty("Authorization", authorization);
+    }
+    return c;
+  }
+
+  private static Map<String, List<String>> headersOf(HttpURLConnection c) {
+    Map<String, List<String>> h = new LinkedHashMap<>();
+    c.getHeaderFields()
+        .forEach(
+            (k, v) -> {
+              if (k != null) { // null: the status line
+                h.put(k, v);
+              }
+            });
+    return h;
+  }
+
+  @Override
+  public Streaming stream(URI uri, Map<String, String> headers, Duration idleTimeout)
+      throws IOException {
+    if (closed) {
+      throw new IllegalStateException("client is closed");
+    }
+    HttpURLConnection c = open(uri, headers, idleTimeout);
+    boolean connected = false;
+    try {
+      c.connect();
+      connected = true;
+      int code = c.getResponseCode();
+      InputStream raw = code >= 400 ? c.getErrorStream() : c.getInputStream();
+      InputStream body = raw == null ? InputStream.nullInputStream() : raw;
+      String enc = c.getHeaderField("Content-Encoding");
+      if (enc != null && enc.trim().equalsIgnoreCase("gzip")) {
+        body = new java.util.zip.GZIPInputStream(body, 8192);
+      }
+      Map<String, List<String>> h = headersOf(c);
+      InputStream in = body;
+      return new Streaming() {
+        @Override
+        public int code() {
+          return code;
+        }
+
+        @Override
+        public Map<String, List<String>> headers() {
+          return h;
+        }
+
+        @Override
+        public InputStream body() {
+          return in;
+        }
+
+        @Override
+        public void close() {
+          c.disconnect(); // closes the socket: a read blocked in another thread fails
+        }
+      };
+    } catch (SocketTimeoutException e) {
+      c.disconnect();
+      throw connected
+          ? new HttpTimeoutException("request timed out")
+          : new HttpConnectTimeoutException("connect timed out");
+    } catch (IOException | RuntimeException e) {
+      c.disconnect();
+      throw e;
+    }
+  }
+
   private void send(
       URI uri, Map<String, String> headers, Duration timeout, CompletableFuture<Response> f) {
     boolean connected = false;
     try {
-      HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
-      if (c instanceof HttpsURLConnection s) {
-        s.setSSLSocketFactory(sockets);
-        if (hostnames != null) {
-          s.setHostnameVerifier(hostnames);
-        }
-      }
-      c.setInstanceFollowRedirects(false);
-      c.setUseCaches(false);
-      c.setConnectTimeout(connectMillis);
-      c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis())));
-      headers.forEach(c::setRequestProperty);
-      c.setRequestProperty("User-Agent", USER_AGENT);
-      if (gzip) {
-        c.setRequestProperty("Accept-Encoding", "gzip");
-      }
-      if (authorization != null) {
-        c.setRequestProperty("Authorization", authorization);
-      }
+      HttpURLConnection c = open(uri, headers, timeout);
       f.whenComplete(
           (r, e) -> {
             if (f.isCancelled()) {
@@ -142,15 +213,7 @@ final class JdkApiTransport implements ApiTransport {
         body = in == null ? new byte[0] : in.readAllBytes(); // read to the end: keep-alive
       }
       body = GzipBody.decode(c.getHeaderField("Content-Encoding"), body);
-      Map<String, List<String>> h = new LinkedHashMap<>();
-      c.getHeaderFields()
-          .forEach(
-              (k, v) -> {
-                if (k != null) { // null: the status line
-                  h.put(k, v);
-                }
-              });
-      f.complete(new Response(code, h, body));
+      f.complete(new Response(code, headersOf(c), body));
     } catch (SocketTimeoutException e) {
       f.completeExceptionally(
           connected

@@ -62,7 +62,8 @@ class NodeDocDecoderTest {
         + "\"apiVersion\":\"v1\",\"metadata\":{\"managedFields\":[{\"manager\":\"kubelet\"}],"
         + "\"labels\":{\"node-role.kubernetes.io/worker\":\"\","
         + "\"topology.kubernetes.io/zone\":\"zone-b\"},\"name\":\"n-1\","
-        + "\"creationTimestamp\":\"2025-01-01T00:00:00Z\"},\"kind\":\"Node\"}";
+        + "\"creationTimestamp\":\"2025-01-01T00:00:00Z\",\"resourceVersion\":\"42\"},"
+        + "\"kind\":\"Node\"}";
   }
 
   @Test
@@ -81,7 +82,8 @@ class NodeDocDecoderTest {
                         "",
                         "topology.kubernetes.io/zone",
                         "zone-b"),
-                    "2025-01-01T00:00:00Z"),
+                    "2025-01-01T00:00:00Z",
+                    "42"),
                 new NodeDoc.Spec(true, List.of(new Taint("gpu", null, "NoSchedule"))),
                 new NodeDoc.Status(
                     Map.of("cpu", "4", "memory", "4Gi", "nvidia.com/gpu", "2"),
@@ -109,7 +111,7 @@ class NodeDocDecoderTest {
     NodeDoc doc = decode(json);
 
     assertThat(doc)
-        .isEqualTo(new NodeDoc(new NodeDoc.Meta("bare", null, null), null, null))
+        .isEqualTo(new NodeDoc(new NodeDoc.Meta("bare", null, null, null), null, null))
         .isEqualTo(DATABIND.readValue(json, NodeDoc.class));
     NodeSummary n = doc.toSummary();
     assertThat(n.status()).isEqualTo("Unknown");

@@ -41,7 +41,9 @@ class ListPageTest {
     assertThat(page.items()).containsExactly("a");
     assertThat(page.next()).isNull();
     assertThat(decode("{\"metadata\":{},\"items\":null}"))
-        .isEqualTo(new ListPage<String>(java.util.List.of(), null));
+        .isEqualTo(new ListPage<String>(java.util.List.of(), null, null));
+    assertThat(decode("{\"metadata\":{\"resourceVersion\":\"7\"},\"items\":[]}").resourceVersion())
+        .isEqualTo("7");
   }
 
   @Test

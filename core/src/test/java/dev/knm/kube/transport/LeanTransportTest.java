@@ -320,6 +320,66 @@ class LeanTransportTest {
   }
 
   @Test
+  void a_watch_streams_on_both_transports_and_an_error_status_is_read(@TempDir Path dir)
+      throws Exception {
+    Path credential = dir.resolve("credential.json");
+    Files.writeString(
+        credential,
+        "{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\","
+            + "\"status\":{\"token\":\""
+            + TOKEN
+            + "\"}}");
+    ClusterClient viaFabric8 =
+        client(
+            TestKubeconfigs.flat(
+                sb.url(),
+                sb.caCertPem(),
+                "",
+                "    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n"
+                    + "      command: cat\n      args: ['"
+                    + credential
+                    + "']\n"));
+    ClusterClient lean = client(TestKubeconfigs.token(sb.url(), sb.caCertPem(), TOKEN));
+    assertThat(lean.transport()).isInstanceOf(JdkApiTransport.class);
+    for (ClusterClient c : List.of(lean, viaFabric8)) {
+      // given a watch from now
+      String rv = Long.toString(sb.store().resourceVersion());
+      try (ApiStream s =
+          c.stream(
+              "/api/v1/nodes",
+              Map.of("watch", "true", "resourceVersion", rv),
+              Duration.ofSeconds(10))) {
+        // when a node changes, then its event arrives on the open stream
+        sb.labelNode(
+            sb.store().list(dev.knm.sandbox.ResourceType.NODE, null, null).get(0).name(),
+            "streamed",
+            c.transport().getClass().getSimpleName());
+        java.io.BufferedReader r =
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(s.body(), java.nio.charset.StandardCharsets.UTF_8));
+        String line = r.readLine();
+        assertThat(line)
+            .startsWith("{\"type\":\"MODIFIED\"")
+            .contains("\"streamed\":\"" + c.transport().getClass().getSimpleName() + "\"");
+      }
+      // and a watch from a version the server does not have is an error status
+      assertThatThrownBy(
+              () ->
+                  c.stream(
+                      "/api/v1/nodes",
+                      Map.of("watch", "true", "resourceVersion", "999999999"),
+                      Duration.ofSeconds(10)))
+          .isInstanceOfSatisfying(
+              KubeApiException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(504);
+                assertThat(e.getMessage())
+                    .startsWith("Timeout: Too large resource version: 999999999");
+              });
+    }
+  }
+
+  @Test
   void fabric8_client_is_built_on_first_use_and_closed_with_the_client() {
     ClusterClient c =
         factory.create(

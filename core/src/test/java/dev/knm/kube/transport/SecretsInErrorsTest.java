@@ -72,6 +72,12 @@ class SecretsInErrorsTest {
           }
 
           @Override
+          public Streaming stream(URI uri, Map<String, String> headers, Duration idleTimeout)
+              throws java.io.IOException {
+            return jdk.stream(uri, headers, idleTimeout);
+          }
+
+          @Override
           public void close() {
             jdk.close();
           }
