@@ -1,0 +1,93 @@
+package dev.knm.cli.watch;
+
+import dev.knm.cli.ExitCodes;
+import dev.knm.error.UsageException;
+import dev.knm.watch.WatchEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.spi.SystemStream;
+import org.jline.terminal.spi.TerminalProvider;
+
+/**
+ * The process's terminal opened for the watch screen: what `knm watch` calls on a terminal (or with
+ * --interactive). JLine is loaded only here, so that the other commands' start-up does not pay for
+ * it.
+ */
+public final class InteractiveWatch implements AutoCloseable {
+  /**
+   * JNI first (raw mode without forking stty); exec (stty) where the native library cannot load.
+   */
+  private static final String PROVIDERS = "jni,exec";
+
+  private final Terminal terminal;
+
+  private InteractiveWatch(Terminal terminal) {
+    this.terminal = terminal;
+  }
+
+  /** Whether stdin and stdout are both a terminal, as the terminal library sees them. */
+  public static boolean available() {
+    for (String name : PROVIDERS.split(",")) {
+      try {
+        TerminalProvider p = TerminalProvider.load(name);
+        return p.isSystemStream(SystemStream.Input) && p.isSystemStream(SystemStream.Output);
+      } catch (IOException | RuntimeException | LinkageError e) {
+        // this provider cannot run here: ask the next
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Opens the terminal on stdin/stdout.
+   *
+   * @throws UsageException when they are not a terminal
+   */
+  public static InteractiveWatch open() {
+    if (!available()) {
+      throw new UsageException(
+          "the interactive screen needs a terminal on stdin and stdout; use --no-interactive");
+    }
+    try {
+      Terminal t =
+          TerminalBuilder.builder()
+              .name("knm")
+              .system(true)
+              .systemOutput(TerminalBuilder.SystemOutput.SysOut)
+              .providers(PROVIDERS)
+              .dumb(false)
+              .nativeSignals(true)
+              .signalHandler(Terminal.SignalHandler.SIG_DFL)
+              .build();
+      return new InteractiveWatch(t);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the terminal: " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      throw new UsageException(
+          "the interactive screen needs a terminal (" + e.getMessage() + "); use --no-interactive");
+    }
+  }
+
+  /**
+   * Shows the screen over {@code engine} until the user quits.
+   *
+   * @return the exit code: 0 after q (or the end of input), 130 after Ctrl-C
+   */
+  public int run(WatchEngine engine) {
+    WatchScreen.Outcome outcome =
+        new WatchScreen(terminal, WatchSource.of(engine), Clock.systemDefaultZone()).run();
+    return outcome == WatchScreen.Outcome.INTERRUPTED ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+  }
+
+  @Override
+  public void close() {
+    try {
+      terminal.close();
+    } catch (IOException e) {
+      // the screen already put the terminal back; nothing left to do
+    }
+  }
+}
