@@ -65,6 +65,7 @@ public final class WatchScreen {
   private volatile boolean dirty = true;
   private volatile boolean resized;
   private volatile boolean interrupted;
+  private volatile List<AttributedString> lastFrame = List.of();
 
   private Attributes savedAttributes;
   private SignalHandler savedInt;
@@ -189,6 +190,7 @@ public final class WatchScreen {
       }
       display.update(lines, -1);
       terminal.flush();
+      lastFrame = lines;
     }
   }
 
@@ -270,8 +272,8 @@ public final class WatchScreen {
     }
   }
 
-  /** For tests: the screen's state. */
-  ScreenState state() {
-    return state;
+  /** The lines last sent to the terminal (for tests: the terminal's own output is escapes). */
+  List<AttributedString> lastFrame() {
+    return lastFrame;
   }
 }
