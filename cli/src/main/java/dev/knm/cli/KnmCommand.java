@@ -37,7 +37,9 @@ public final class KnmCommand implements Runnable {
           RotateKeyCommand.class,
           SandboxCommand.class,
           CompletionCommand.class,
-          CdsTrainingCommand.class);
+          CdsTrainingCommand.class,
+          dev.knm.cli.watch.WatchCommand.class,
+          dev.knm.cli.watch.EventsCommand.class);
 
   private final KnmContext context;
 

@@ -309,6 +309,70 @@ public final class ClusterService {
         previous.timeoutCount() + (isTimeout(failure) ? 1 : 0));
   }
 
+  /**
+   * Records what a running watch sees of a live cluster (its health worker), from the watch's cache
+   * without any API call: with no {@code error}, the figures of {@code seen} and {@code heartbeat}
+   * (when the server last sent something); with one, UNREACHABLE and the error, keeping the last
+   * figures and heartbeat. The timeout count is kept. A cluster removed meanwhile is skipped.
+   *
+   * @return false when the cluster is not (or no longer) in the store
+   */
+  public boolean recordObserved(String name, ProbeResult seen, Instant heartbeat, String error) {
+    Instant now = clock.instant();
+    return store.inTransaction(
+        h -> {
+          ClusterDao dao = h.attach(ClusterDao.class);
+          Optional<ClusterRow> row = dao.findLive(name);
+          if (row.isEmpty()) {
+            return false;
+          }
+          UUID id = row.get().id();
+          ClusterState previous = dao.state(id).orElse(ClusterState.unknown(id));
+          ClusterState next;
+          if (error == null) {
+            ClusterStatus status =
+                seen.readyNodes() != null
+                        && seen.nodeCount() != null
+                        && seen.readyNodes() < seen.nodeCount()
+                    ? ClusterStatus.DEGRADED
+                    : ClusterStatus.READY;
+            next =
+                new ClusterState(
+                    id,
+                    status,
+                    seen.nodeCount(),
+                    seen.readyNodes(),
+                    seen.cpuMillis(),
+                    seen.memoryBytes(),
+                    seen.gpus(),
+                    seen.kubernetesVersion() != null
+                        ? seen.kubernetesVersion()
+                        : previous.kubernetesVersion(),
+                    heartbeat,
+                    null,
+                    now,
+                    previous.timeoutCount());
+          } else {
+            next =
+                new ClusterState(
+                    id,
+                    ClusterStatus.UNREACHABLE,
+                    previous.nodeCount(),
+                    previous.readyNodes(),
+                    previous.cpuMillis(),
+                    previous.memoryBytes(),
+                    previous.gpus(),
+                    previous.kubernetesVersion(),
+                    previous.lastHeartbeat(),
+                    truncate(error, 1024),
+                    now,
+                    previous.timeoutCount());
+          }
+          dao.putState(next);
+          return true;
+        });
+  }
+
   static boolean isTimeout(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof HttpTimeoutException

@@ -219,7 +219,7 @@ final class ClusterWatch {
                         listed.put(d.name(), cached(d, fresh));
                       }
                     }
-                    lastContact = clock.instant();
+                    lastContact = now();
                   });
       if (result.resourceVersion() == null) {
         throw new KubeIoException(
@@ -261,7 +261,7 @@ final class ClusterWatch {
   private void applyList(
       Map<String, Cached> listed, String listVersion, String version, StringPool freshPool) {
     synchronized (publishLock) {
-      Instant now = clock.instant();
+      Instant now = now();
       List<NodeEvent> events = new ArrayList<>();
       boolean first = !synced;
       if (!first) {
@@ -344,7 +344,7 @@ final class ClusterWatch {
       s.close();
       return;
     }
-    streamOpenedAt = clock.instant();
+    streamOpenedAt = now();
     int items = 0;
     try (s;
         WatchStreamReader reader = new WatchStreamReader(s.body())) {
@@ -355,7 +355,7 @@ final class ClusterWatch {
           return;
         }
         items++;
-        lastContact = clock.instant();
+        lastContact = now();
         handle(item);
         if (!relistNeeded) {
           resumed();
@@ -447,7 +447,7 @@ final class ClusterWatch {
         return; // a replay of what the cache already has
       }
       nodes.put(d.name(), c);
-      Instant now = clock.instant();
+      Instant now = now();
       List<NodeEvent> events =
           old == null
               ? List.of(NodeDiff.added(cluster, c.node(), now, c.resourceVersion(), false))
@@ -473,9 +473,7 @@ final class ClusterWatch {
       nodes.remove(d.name());
       flaps
           .filter(
-              List.of(
-                  NodeDiff.removed(
-                      cluster, old.node(), clock.instant(), item.resourceVersion(), false)))
+              List.of(NodeDiff.removed(cluster, old.node(), now(), item.resourceVersion(), false)))
           .forEach(publish);
     }
   }
@@ -529,8 +527,7 @@ final class ClusterWatch {
         }
       }
       publish.accept(
-          new ConnectionEvent(
-              cluster, from, to, error, retryIn, n.size(), ready, catchUp, clock.instant()));
+          new ConnectionEvent(cluster, from, to, error, retryIn, n.size(), ready, catchUp, now()));
     }
   }
 
@@ -545,12 +542,17 @@ final class ClusterWatch {
     return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
   }
 
+  /** Now, to the microsecond: what the store keeps, so that recorded events read as printed. */
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+
   /** Settles flapping nodes and makes a resync due; called by the engine's tick thread. */
   void tick() {
     if (stopped) {
       return;
     }
-    Instant now = clock.instant();
+    Instant now = now();
     Instant opened = streamOpenedAt;
     if (opened != null && !now.isBefore(opened.plusSeconds(1))) {
       resumed();

@@ -63,7 +63,7 @@ public final class TestStores {
   /** Every row of the knm tables as text (bytes in hex), sorted: compare before/after. */
   public static List<String> dump(Connection c) throws SQLException {
     List<String> out = new ArrayList<>();
-    for (String table : List.of("clusters", "cluster_labels", "cluster_states")) {
+    for (String table : List.of("clusters", "cluster_labels", "cluster_states", "node_events")) {
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
         ResultSetMetaData md = rs.getMetaData();

@@ -6,12 +6,15 @@ import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.cli.render.Ages;
 import dev.knm.cli.render.Quantities;
 import dev.knm.cli.render.Table;
+import dev.knm.cli.watch.EventText;
 import dev.knm.kube.NodeReader;
 import dev.knm.kube.model.NodeSummary;
 import dev.knm.kube.model.PodSummary;
 import dev.knm.kube.paging.PodPager;
 import dev.knm.kube.paging.PodQuery;
 import dev.knm.kube.transport.ClusterClient;
+import dev.knm.watch.NodeEvent;
+import dev.knm.watch.NodeHistory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -82,6 +85,11 @@ public final class DescribeNodeCommand extends BaseCommand {
                 }
               });
       out().print(describe(cluster, n, pods, Instant.now()));
+      out()
+          .print(
+              history(
+                  new NodeHistory(context().store(global()))
+                      .list(cluster, n.name(), null, HISTORY)));
       out().flush();
       return 0;
     }
@@ -197,6 +205,29 @@ public final class DescribeNodeCommand extends BaseCommand {
             Ages.since(p.metadata() == null ? null : p.metadata().creationTimestamp(), now));
       }
       indented(w, pt);
+    }
+    w.flush();
+    return sw.toString();
+  }
+
+  /** Changes shown at the end: the node's newest recorded ones. */
+  static final int HISTORY = 10;
+
+  /** The node's recent changes recorded by `knm watch --record`, oldest first. */
+  static String history(List<NodeEvent> events) {
+    StringWriter sw = new StringWriter();
+    PrintWriter w = new PrintWriter(sw);
+    w.println("Recorded changes (knm watch --record):");
+    if (events.isEmpty()) {
+      w.println("  <none>");
+    } else {
+      Table t = new Table(List.of("Time", "Change"));
+      for (NodeEvent e : events) {
+        t.row(EventText.time(e.time()), EventText.change(e, null));
+      }
+      StringWriter rows = new StringWriter();
+      t.print(new PrintWriter(rows), false);
+      rows.toString().lines().forEach(l -> w.println("  " + l));
     }
     w.flush();
     return sw.toString();

@@ -66,6 +66,7 @@ class DescribeNodeCommandTest {
         r.out()
             .lines()
             .dropWhile(l -> !l.startsWith("Non-terminated Pods:"))
+            .takeWhile(l -> !l.startsWith("Recorded changes"))
             .skip(3)
             .map(l -> l.trim().split(" +")[1])
             .sorted()
@@ -119,6 +120,8 @@ class DescribeNodeCommandTest {
       String line = l.replaceAll("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ", "<time>");
       if (line.startsWith("Non-terminated Pods:")) {
         pods = true;
+      } else if (line.startsWith("Recorded changes")) {
+        pods = false;
       } else if (pods && ++row > 2 && !line.isBlank()) {
         line = line.replaceAll("\\S+$", "<age>");
       }
@@ -182,5 +185,7 @@ class DescribeNodeCommandTest {
           team-1        app-1-f917f1bf-7ed68    1900m (12%)    2Gi (3%)          <age>
           team-1        app-1-f917f1bf-97bb6    100m (0%)      1.8Gi (2%)        <age>
           team-2        app-2-f7aaf71d-4e75d    1400m (9%)     2Gi (3%)          <age>
+        Recorded changes (knm watch --record):
+          <none>
         """;
 }

@@ -1,0 +1,277 @@
+package dev.knm.cli.watch;
+
+import dev.knm.cli.BaseCommand;
+import dev.knm.cli.ExitCodes;
+import dev.knm.cli.kube.KubeAccess;
+import dev.knm.cli.options.OutputFormat;
+import dev.knm.cli.options.TimeoutOptions;
+import dev.knm.cli.render.Json;
+import dev.knm.error.InvalidInputException;
+import dev.knm.error.UsageException;
+import dev.knm.kube.transport.ClientPool;
+import dev.knm.watch.ClusterHealthWorker;
+import dev.knm.watch.ClusterSnapshot;
+import dev.knm.watch.ConnectionEvent;
+import dev.knm.watch.ConnectionState;
+import dev.knm.watch.EventQueue;
+import dev.knm.watch.FlapPolicy;
+import dev.knm.watch.NodeEvent;
+import dev.knm.watch.NodeEventRecorder;
+import dev.knm.watch.NodeHistory;
+import dev.knm.watch.WatchEngine;
+import dev.knm.watch.WatchEvent;
+import dev.knm.watch.WatchOptions;
+import dev.knm.watch.WatchTarget;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * `knm watch`: node informers for the selected clusters (core's {@link WatchEngine}), their
+ * significant changes printed one line each as they happen (or one JSON object each with -o
+ * ndjson), flushed per line. Connection changes (synced, reconnecting, listed again) go to stderr.
+ * Ends on a closed stdout (exit 0: `| head` is a normal way to stop it), SIGTERM (0) or SIGINT
+ * (130), after stopping the informers and writing what is left to the store.
+ */
+@Command(
+    name = "watch",
+    description = {
+      "Watch the nodes of one, several or all clusters and print each significant change as it",
+      "happens: added/removed, cordon, labels, taints, condition status and reason, capacity,",
+      "kubelet version; heartbeats are not changes, a flapping node is reported once. Reconnects",
+      "by itself and reports what changed while away (catch-up). -o ndjson: one JSON event a line."
+    })
+public final class WatchCommand extends BaseCommand {
+  /** Events between the informers and stdout; a reader slower than that holds the informers. */
+  static final int QUEUE = 10_000;
+
+  @Option(
+      names = {"-c", "--cluster"},
+      paramLabel = "CLUSTER",
+      description = "A cluster to watch (repeatable; default: every cluster)")
+  List<String> clusters = new ArrayList<>();
+
+  @Option(names = "--all", description = "Watch every cluster in the store (the default)")
+  boolean all;
+
+  @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "SELECTOR",
+      description = "Label selector of the nodes to watch")
+  String selector;
+
+  @Option(
+      names = "--interactive",
+      description = "The full-screen view (default on a terminal, once it exists)")
+  boolean interactive;
+
+  @Option(names = "--no-interactive", description = "Print one line per change even on a terminal")
+  boolean noInteractive;
+
+  @Option(
+      names = "--record",
+      description = "Also write every change to the store (see `knm events` and `describe node`)")
+  boolean record;
+
+  @Option(
+      names = "--state-interval",
+      paramLabel = "DURATION",
+      defaultValue = "1m",
+      converter = TimeoutOptions.DurationConverter.class,
+      description =
+          "Write each cluster's state (nodes, Ready, totals, last error) to the store this often,"
+              + " from the watch's cache (0: never; default: ${DEFAULT-VALUE})")
+  Duration stateInterval;
+
+  @Option(
+      names = "--flap-threshold",
+      paramLabel = "N",
+      defaultValue = "4",
+      description =
+          "A node whose Ready changes more than N times within --flap-window is reported once as"
+              + " flapping (0: report every change; default: ${DEFAULT-VALUE})")
+  int flapThreshold;
+
+  @Option(
+      names = "--flap-window",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = TimeoutOptions.DurationConverter.class,
+      description = "See --flap-threshold; also how long a flapping node must be quiet to settle")
+  Duration flapWindow;
+
+  @Option(
+      names = "--resync",
+      paramLabel = "DURATION",
+      defaultValue = "0",
+      converter = TimeoutOptions.DurationConverter.class,
+      description = "List every cluster again this often and report what differs (0: never)")
+  Duration resync;
+
+  @Mixin TimeoutOptions timeout;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    OutputFormat f = format();
+    if (f != OutputFormat.table && f != OutputFormat.ndjson) {
+      throw new UsageException(
+          "knm watch prints lines, or one JSON event a line with -o ndjson; -o "
+              + f
+              + " is not"
+              + " supported");
+    }
+    if (interactive && noInteractive) {
+      throw new UsageException("give --interactive or --no-interactive, not both");
+    }
+    if (interactive) {
+      throw new UsageException(
+          "the interactive watch screen is not built yet; use --no-interactive (lines) or -o"
+              + " ndjson");
+    }
+    if (all && !clusters.isEmpty()) {
+      throw new UsageException("give either -c/--cluster or --all, not both");
+    }
+    if (flapThreshold < 0) {
+      throw new UsageException("--flap-threshold must not be negative");
+    }
+    if (flapWindow.isZero()) {
+      throw new UsageException("--flap-window must be longer than 0");
+    }
+    WatchOptions options =
+        WatchOptions.defaults()
+            .withLabelSelector(selector)
+            .withFlaps(new FlapPolicy(flapThreshold, flapWindow))
+            .withResync(resync);
+    List<String> names = List.copyOf(new LinkedHashSet<>(clusters));
+    try (KubeAccess kube = new KubeAccess(clusters(), context().env(), timeout.override())) {
+      List<KubeAccess.Target> targets = kube.targets(names); // NotFoundException: unknown name
+      if (targets.isEmpty()) {
+        notice("No clusters found.");
+        return 0;
+      }
+      return watch(kube, targets, options);
+    }
+  }
+
+  private int watch(KubeAccess kube, List<KubeAccess.Target> targets, WatchOptions options)
+      throws InterruptedException {
+    ClientPool pool =
+        new ClientPool(
+            Math.max(ClientPool.DEFAULT_MAX, targets.size()),
+            Duration.ofMinutes(30),
+            System::nanoTime);
+    NodeEventRecorder recorder =
+        record ? NodeEventRecorder.standard(new NodeHistory(context().store(global()))) : null;
+    EventQueue queue = new EventQueue(QUEUE);
+    WatchEngine engine = new WatchEngine(options, pool, kube.factory(), Clock.systemUTC());
+    if (recorder != null) {
+      engine.subscribe(recorder); // first: it never blocks
+    }
+    engine.subscribe(queue);
+    ClusterHealthWorker health =
+        stateInterval.isZero() ? null : new ClusterHealthWorker(engine, clusters(), stateInterval);
+    Output output = new Output(out(), format() == OutputFormat.ndjson, options.flaps().window());
+    try (StopSignals signals = StopSignals.install()) {
+      for (KubeAccess.Target t : targets) {
+        engine.start(new WatchTarget(t.name(), t.kubeconfig().yaml(), t.tier()));
+      }
+      while (true) {
+        String signal = signals.received();
+        if (signal != null) {
+          return signal.equals("INT") ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+        }
+        WatchEvent e = queue.poll(Duration.ofMillis(200));
+        if (e == null) {
+          if (output.closed()) {
+            return ExitCodes.OK;
+          }
+          if (allFailed(engine)) {
+            throw new InvalidInputException("no selected cluster can be watched");
+          }
+          continue;
+        }
+        show(e, output);
+        if (output.closed()) {
+          return ExitCodes.OK; // stdout was closed (| head): a normal end, quietly
+        }
+      }
+    } finally {
+      if (health != null) {
+        health.close(); // the last states, from the caches as they are now
+      }
+      engine.close();
+      queue.close();
+      for (WatchEvent e = queue.poll(Duration.ZERO);
+          e != null && !output.closed();
+          e = queue.poll(Duration.ZERO)) {
+        show(e, output); // seen before the stop: printed, not lost
+      }
+      if (recorder != null) {
+        recorder.close();
+      }
+      pool.close();
+    }
+  }
+
+  private static boolean allFailed(WatchEngine engine) {
+    List<ClusterSnapshot> all = engine.snapshots();
+    return !all.isEmpty() && all.stream().allMatch(s -> s.state() == ConnectionState.FAILED);
+  }
+
+  private void show(WatchEvent e, Output output) {
+    if (e instanceof NodeEvent n) {
+      output.write(n);
+    } else if (e instanceof ConnectionEvent c) {
+      String text = EventText.connection(c);
+      if (text == null) {
+        return;
+      }
+      if (c.to() == ConnectionState.FAILED) {
+        error(text);
+      } else if (c.to() == ConnectionState.RECONNECTING) {
+        err().println(text); // an error condition: shown even with -q
+        err().flush();
+      } else {
+        notice(text);
+      }
+    }
+  }
+
+  /** stdout, one flushed line per event; notices a closed pipe. */
+  static final class Output {
+    private final PrintWriter out;
+    private final boolean ndjson;
+    private final Duration flapWindow;
+    private boolean closed;
+
+    Output(PrintWriter out, boolean ndjson, Duration flapWindow) {
+      this.out = out;
+      this.ndjson = ndjson;
+      this.flapWindow = flapWindow;
+    }
+
+    void write(NodeEvent e) {
+      if (closed) {
+        return;
+      }
+      out.println(
+          ndjson ? Json.writeCompact(EventDocuments.event(e)) : EventText.line(e, flapWindow));
+      out.flush();
+      closed = out.checkError(); // EPIPE on the write: the reader has gone
+    }
+
+    /** Whether stdout is closed, as far as writing (and flushing) has shown. */
+    boolean closed() {
+      if (!closed) {
+        closed = out.checkError();
+      }
+      return closed;
+    }
+  }
+}
