@@ -6,8 +6,9 @@ import dev.knm.watch.NodeEvent;
 import dev.knm.watch.WatchEvent;
 
 /**
- * A watch event in words, for the screen: "cordoned", "label-changed team a -> b", "reconnecting:
- * connection refused (retry in 4s)". ASCII only, so that it reads the same in any locale.
+ * A watch event in words, for the screen's log: a node change as {@link EventText#change} words it
+ * ("cordoned", "label team: a → b"), a connection change without the cluster's name (the log has a
+ * column for it): "reconnecting: connection refused (retry in 4s)".
  */
 final class ChangeText {
   private ChangeText() {}
@@ -17,25 +18,9 @@ final class ChangeText {
     return e instanceof NodeEvent n ? node(n) : connection((ConnectionEvent) e);
   }
 
+  /** A node change as `knm watch` prints it (one wording for the lines and the screen). */
   static String node(NodeEvent e) {
-    String text =
-        switch (e.type()) {
-          case ADDED -> "added (" + value(e.newValue()) + ")";
-          case REMOVED -> "removed";
-          case CORDONED, UNCORDONED -> e.type().wire();
-          case FLAPPING -> "flapping: Ready changed " + e.count() + " times";
-          case SETTLED ->
-              "settled: Ready " + value(e.newValue()) + " after " + e.count() + " changes";
-          default ->
-              e.type().wire()
-                  + " "
-                  + e.field()
-                  + " "
-                  + value(e.oldValue())
-                  + " -> "
-                  + value(e.newValue());
-        };
-    return e.catchUp() ? text + " (catch-up)" : text;
+    return EventText.change(e, null);
   }
 
   static String connection(ConnectionEvent e) {
@@ -52,13 +37,6 @@ final class ChangeText {
       sb.append(" (retry in ").append(seconds(e.retryIn().toMillis())).append(")");
     }
     return sb.toString();
-  }
-
-  private static String value(String v) {
-    if (v == null) {
-      return "<none>";
-    }
-    return v.isEmpty() ? "\"\"" : v;
   }
 
   private static String seconds(long millis) {

@@ -6,6 +6,7 @@ import dev.knm.watch.WatchEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.spi.SystemStream;
@@ -72,13 +73,14 @@ public final class InteractiveWatch implements AutoCloseable {
   }
 
   /**
-   * Shows the screen over {@code engine} until the user quits.
+   * Shows the screen over {@code engine} until the user quits or {@code stopRequested}.
    *
-   * @return the exit code: 0 after q (or the end of input), 130 after Ctrl-C
+   * @return the exit code: 0 after q, the end of input or a stop request, 130 after Ctrl-C
    */
-  public int run(WatchEngine engine) {
+  public int run(WatchEngine engine, BooleanSupplier stopRequested) {
     WatchScreen.Outcome outcome =
-        new WatchScreen(terminal, WatchSource.of(engine), Clock.systemDefaultZone()).run();
+        new WatchScreen(terminal, WatchSource.of(engine), Clock.systemDefaultZone())
+            .run(stopRequested);
     return outcome == WatchScreen.Outcome.INTERRUPTED ? ExitCodes.INTERRUPTED : ExitCodes.OK;
   }
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.jline.keymap.BindingReader;
 import org.jline.keymap.KeyMap;
 import org.jline.terminal.Attributes;
@@ -48,7 +49,9 @@ public final class WatchScreen {
     /** Ctrl-C (SIGINT). */
     INTERRUPTED,
     /** The terminal's input ended. */
-    INPUT_CLOSED
+    INPUT_CLOSED,
+    /** Asked to stop from outside (SIGTERM). */
+    STOPPED
   }
 
   private static final long TICK_MS = 100;
@@ -67,6 +70,7 @@ public final class WatchScreen {
   private volatile boolean interrupted;
   private volatile List<AttributedString> lastFrame = List.of();
 
+  private BooleanSupplier stopRequested = () -> false;
   private Attributes savedAttributes;
   private SignalHandler savedInt;
   private SignalHandler savedWinch;
@@ -94,6 +98,15 @@ public final class WatchScreen {
    * returns or throws.
    */
   public Outcome run() {
+    return run(() -> false);
+  }
+
+  /**
+   * As {@link #run()}, and ends with {@link Outcome#STOPPED} once {@code stopRequested} says so
+   * (checked every {@value #TICK_MS} ms).
+   */
+  public Outcome run(BooleanSupplier stopRequested) {
+    this.stopRequested = stopRequested;
     Thread hook = new Thread(this::restore, "knm-watch-screen-restore");
     Runtime.getRuntime().addShutdownHook(hook);
     try (WatchEngine.Subscription ignored = source.subscribe(this::onEvent)) {
@@ -140,6 +153,9 @@ public final class WatchScreen {
     while (true) {
       if (interrupted) {
         return Outcome.INTERRUPTED;
+      }
+      if (stopRequested.getAsBoolean()) {
+        return Outcome.STOPPED;
       }
       if (resized) {
         resized = false;

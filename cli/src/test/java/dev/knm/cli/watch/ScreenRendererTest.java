@@ -109,7 +109,7 @@ class ScreenRendererTest {
             "NODES of lab (3)",
             "   NAME   STATUS                    ROLES          VERSION  TAINTS  AGE    LAST CHANGE",
             "   lab-1  Ready                     control-plane  v1.32.3       1  12d  "
-                + "  label-changed team a -> web (3m ago)",
+                + "  label team: a → web (3m ago)",
             "*  lab-2  Ready,SchedulingDisabled  worker         v1.32.3       0  12d  "
                 + "  cordoned (5s ago)",
             "   lab-3  NotReady                  worker         v1.32.3       0  12d",
@@ -121,7 +121,7 @@ class ScreenRendererTest {
             "",
             "",
             "CHANGES (3)",
-            "09:57:00  lab   lab-1  label-changed team a -> web",
+            "09:57:00  lab   lab-1  label team: a → web",
             "09:59:40  edge  reconnecting: connection refused (retry in 4s)",
             "09:59:55  lab   lab-2  cordoned",
             "",

@@ -42,6 +42,7 @@ class WatchScreenTest {
   private FakeWatchSource source;
   private String attributesBefore;
   private WatchScreen screen;
+  private volatile boolean stop;
 
   @BeforeEach
   void open() throws Exception {
@@ -61,7 +62,7 @@ class WatchScreenTest {
 
   private Future<WatchScreen.Outcome> start() {
     screen = new WatchScreen(terminal, source, Clock.system(ZoneOffset.UTC));
-    return runner.submit(screen::run);
+    return runner.submit(() -> screen.run(() -> stop));
   }
 
   private String frame() {
@@ -131,7 +132,7 @@ class WatchScreenTest {
     source.emit(
         change(
             "lab", "lab-3", NodeEventType.TAINT_ADDED, "gpu:NoSchedule", null, "", Duration.ZERO));
-    awaitFrame(f -> f.contains("taint-added gpu:NoSchedule <none> -> \"\""), "the change");
+    awaitFrame(f -> f.contains("lab-3  taint gpu:NoSchedule added"), "the change");
     type("\t");
     awaitFrame(f -> f.contains("NODES of edge (1)"), "the nodes of edge");
 
@@ -152,6 +153,17 @@ class WatchScreenTest {
 
     assertThat(run.get(WAIT.toSeconds(), TimeUnit.SECONDS))
         .isEqualTo(WatchScreen.Outcome.INTERRUPTED);
+    assertRestored();
+  }
+
+  @Test
+  void aStopRequestEndsTheScreenAndRestoresTheTerminal() throws Exception {
+    Future<WatchScreen.Outcome> run = start();
+    awaitFrame(f -> f.contains("NODES of lab"), "the nodes");
+
+    stop = true; // what SIGTERM does through knm watch's StopSignals
+
+    assertThat(run.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(WatchScreen.Outcome.STOPPED);
     assertRestored();
   }
 
