@@ -19,9 +19,17 @@ import org.jline.terminal.spi.TerminalProvider;
  */
 public final class InteractiveWatch implements AutoCloseable {
   /**
-   * JNI first (raw mode without forking stty); exec (stty) where the native library cannot load.
+   * The terminal itself is driven with stty (JLine's exec provider): it changes only the settings
+   * that differ and so puts the terminal back exactly. JLine's JNI provider writes a whole termios
+   * rebuilt from its own model, which has no line speed or line discipline: after the screen `stty
+   * -a` read "speed 0 baud; line = 7" instead of "speed 38400 baud; line = 0" (WatchScreenTmuxTest
+   * caught it), and speed 0 means "hang up" on a serial line. Raw mode costs two stty runs on entry
+   * and two on exit, nothing while the screen runs.
    */
-  private static final String PROVIDERS = "jni,exec";
+  private static final String TERMINAL_PROVIDER = "exec";
+
+  /** isatty without a process where the native library loads; else `test -t`. */
+  private static final String[] TTY_CHECKS = {"jni", "exec"};
 
   private final Terminal terminal;
 
@@ -31,7 +39,7 @@ public final class InteractiveWatch implements AutoCloseable {
 
   /** Whether stdin and stdout are both a terminal, as the terminal library sees them. */
   public static boolean available() {
-    for (String name : PROVIDERS.split(",")) {
+    for (String name : TTY_CHECKS) {
       try {
         TerminalProvider p = TerminalProvider.load(name);
         return p.isSystemStream(SystemStream.Input) && p.isSystemStream(SystemStream.Output);
@@ -58,7 +66,7 @@ public final class InteractiveWatch implements AutoCloseable {
               .name("knm")
               .system(true)
               .systemOutput(TerminalBuilder.SystemOutput.SysOut)
-              .providers(PROVIDERS)
+              .provider(TERMINAL_PROVIDER)
               .dumb(false)
               .nativeSignals(true)
               .signalHandler(Terminal.SignalHandler.SIG_DFL)
