@@ -56,11 +56,19 @@ final class ScreenRenderer {
     return zone;
   }
 
-  /** The screen: exactly {@code height} lines, none wider than {@code width} columns. */
+  /**
+   * The screen: exactly {@code height} lines (at least one), none wider than {@code width} columns.
+   */
   List<AttributedString> render(
       ScreenState state, List<ClusterSnapshot> clusters, int width, int height, Instant now) {
-    width = Math.max(20, width);
-    height = Math.max(3, height);
+    width = Math.max(1, width);
+    if (height < 3) {
+      List<AttributedString> tiny = new ArrayList<>();
+      for (int i = 0; i < Math.max(1, height); i++) {
+        tiny.add(fit(new AttributedString(i == 0 ? "knm watch: terminal too small" : ""), width));
+      }
+      return tiny;
+    }
     List<AttributedString> body = new ArrayList<>();
     int bodyHeight = height - 2;
     if (state.help()) {

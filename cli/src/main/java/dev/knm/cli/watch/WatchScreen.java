@@ -31,9 +31,9 @@ import org.jline.utils.NonBlockingReader;
  * JLine's {@link Display} (which sends only what changed, with the terminal's own capabilities).
  *
  * <p>One thread (the caller's) reads keys, takes in the events the engine's threads queued, and
- * redraws: when something changed, after a resize, and once a second (ages and highlights move on
- * with the clock). The engine's threads only add to a queue, so a slow terminal never holds an
- * informer back.
+ * redraws: at once after a key or a resize, within {@value #EVENT_FRAME_MS} ms of events, and once
+ * a second (ages and highlights move on with the clock). The engine's threads only add to a queue,
+ * so a slow terminal never holds an informer back.
  *
  * <p>The terminal is put back as it was (attributes, main screen, cursor, keypad mode) when the
  * screen ends: on q, on Ctrl-C (SIGINT ends the screen, {@link Outcome#INTERRUPTED}), on an error,
@@ -55,6 +55,11 @@ public final class WatchScreen {
   }
 
   private static final long TICK_MS = 100;
+
+  /** Redraws for events at most this often: a burst of changes costs a few frames, not one each. */
+  private static final long EVENT_FRAME_MS = 250;
+
+  /** And at least this often: ages and highlights move on with the clock. */
   private static final long REFRESH_MS = 1000;
 
   private final Terminal terminal;
@@ -65,7 +70,10 @@ public final class WatchScreen {
   private final ConcurrentLinkedQueue<WatchEvent> inbox = new ConcurrentLinkedQueue<>();
   private final Object output = new Object();
   private final AtomicBoolean restored = new AtomicBoolean();
+
+  /** Events arrived since the last frame. */
   private volatile boolean dirty = true;
+
   private volatile boolean resized;
   private volatile boolean interrupted;
   private volatile List<AttributedString> lastFrame = List.of();
@@ -150,6 +158,7 @@ public final class WatchScreen {
     KeyMap<ScreenAction> filtering = ScreenKeys.filtering(terminal);
     BindingReader keys = new BindingReader(terminal.reader());
     long lastDraw = 0;
+    boolean now = true; // a key or a resize: draw at once
     while (true) {
       if (interrupted) {
         return Outcome.INTERRUPTED;
@@ -162,13 +171,15 @@ public final class WatchScreen {
         size = size();
         display.resize(size.getRows(), size.getColumns());
         display.clear();
-        dirty = true;
+        now = true;
       }
       for (WatchEvent e; (e = inbox.poll()) != null; ) {
         state.record(e);
       }
       long nowMs = System.nanoTime() / 1_000_000;
-      if (dirty || nowMs - lastDraw >= REFRESH_MS) {
+      long since = nowMs - lastDraw;
+      if (now || (dirty && since >= EVENT_FRAME_MS) || since >= REFRESH_MS) {
+        now = false;
         dirty = false;
         lastDraw = nowMs;
         draw(display, size);
@@ -191,7 +202,7 @@ public final class WatchScreen {
       if (state.takeRedraw()) {
         display.clear();
       }
-      dirty = true;
+      now = true;
     }
   }
 

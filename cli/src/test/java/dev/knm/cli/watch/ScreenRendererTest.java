@@ -366,6 +366,16 @@ class ScreenRendererTest {
   }
 
   @Test
+  void aTerminalTooSmallForTheScreenSaysSo() {
+    assertThat(text(renderer.render(withChanges(), twoClusters(), 40, 2, NOW)))
+        .containsExactly("knm watch: terminal too small", "");
+    assertThat(text(renderer.render(withChanges(), twoClusters(), 10, 1, NOW)))
+        .containsExactly("knm watch:");
+    List<AttributedString> narrow = renderer.render(withChanges(), twoClusters(), 10, 8, NOW);
+    assertThat(narrow).hasSize(8).allMatch(l -> l.columnLength() <= 10);
+  }
+
+  @Test
   void everyLineFitsASmallTerminal() {
     List<AttributedString> lines = renderer.render(withChanges(), twoClusters(), 30, 8, NOW);
 
