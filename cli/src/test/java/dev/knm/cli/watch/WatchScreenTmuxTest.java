@@ -27,13 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
  * `knm watch` on a real terminal: knm runs as its own process (java with the test's classpath) in a
  * tmux pane of 120x40 watching two sandboxes; the test types with send-keys and reads the screen
  * with capture-pane. It shows the nodes, highlights a node cordoned through the API, filters with
- * /, switches cluster with Tab, quits with q and on Ctrl-C, and leaves the terminal as it was:
- * `stty -a` the same before and after, the main screen back, the cursor shown, the keypad reset.
+ * /, switches cluster with Tab, follows a resize, quits with q and on Ctrl-C, and leaves the
+ * terminal as it was: `stty -a` the same before and after, the main screen back, the cursor shown,
+ * the keypad reset.
  */
 class WatchScreenTmuxTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String SB_NODE = Scenario.nodeName(2); // 10-16-10-112.maas
   private static final String OTHER_NODE = Scenario.nodeName(0);
+  private static final String KEY_LINE =
+      "q quit  p pause  / filter  Tab/1-9 cluster  Up/Down scroll  ? help";
 
   @TempDir static Path home;
   static Sandbox sb;
@@ -169,6 +172,16 @@ class WatchScreenTmuxTest {
     assertThat(line(screen, "> 2  sb2")).containsPattern("synced +2 +2 +0 +0 ");
     assertThat(screen.lines()).anyMatch(l -> l.startsWith("  1  sb "));
     assertThat(screen).doesNotContain(SB_NODE + "  Ready");
+
+    // when the terminal shrinks to 100x30 (SIGWINCH), and grows back
+    tmux("resize-window", "-t", "knm", "-x", "100", "-y", "30");
+    screen = await(s -> s.lines().findFirst().orElse("").length() == 99, "the screen at 100x30");
+    assertThat(screen.lines().findFirst().orElseThrow()).endsWith("? help  q quit");
+    assertThat(screen.lines().count()).isEqualTo(30);
+    assertThat(screen.lines()).allMatch(l -> l.length() <= 100).contains(KEY_LINE);
+    assertThat(screen).contains("NODES of sb2 (2)");
+    tmux("resize-window", "-t", "knm", "-x", "120", "-y", "40");
+    await(s -> s.lines().findFirst().orElse("").length() == 119, "the screen at 120x40 again");
 
     // when q
     keys("q");
