@@ -30,8 +30,26 @@ final class SandboxApi {
     this.http = HttpClient.newBuilder().sslContext(ctx).build();
   }
 
-  /** PATCHes a node (or its status with {@code status}); fails the test on an error status. */
+  /**
+   * PATCHes a node (or its status with {@code status}); fails the test on an error status. While
+   * the API server is down (connection refused or dropped) it tries again, for up to 10 s.
+   */
   void patch(String node, boolean status, String contentType, String body) throws Exception {
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      try {
+        send(node, status, contentType, body);
+        return;
+      } catch (java.io.IOException e) {
+        if (System.nanoTime() > end) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private void send(String node, boolean status, String contentType, String body) throws Exception {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(
