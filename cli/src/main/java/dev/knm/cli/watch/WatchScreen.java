@@ -36,10 +36,11 @@ import org.jline.utils.NonBlockingReader;
  * so a slow terminal never holds an informer back.
  *
  * <p>The terminal is put back as it was (attributes, main screen, cursor, keypad mode) when the
- * screen ends: on q, on Ctrl-C (SIGINT ends the screen, {@link Outcome#INTERRUPTED}), on an error,
- * and from a shutdown hook when the JVM ends some other way (SIGTERM). Ctrl-Z is ignored: a stopped
- * screen would leave the shell in raw mode on the alternate screen. Log lines written to stderr
- * while the screen is up are held and written after it (they would break the picture).
+ * screen ends: on q, on Ctrl-C (SIGINT ends the screen, {@link Outcome#INTERRUPTED}), on a stop
+ * request (knm watch turns SIGTERM into one), on an error, and from a shutdown hook when the JVM
+ * ends some other way (SIGHUP, or SIGTERM where nobody asks for a stop). Ctrl-Z is ignored: a
+ * stopped screen would leave the shell in raw mode on the alternate screen. Log lines written to
+ * stderr while the screen is up are held and written after it (they would break the picture).
  */
 public final class WatchScreen {
   /** How the screen ended. */
