@@ -438,14 +438,21 @@ final class ClusterWatch {
       return;
     }
     synchronized (publishLock) {
-      Cached c = cached(d, pool);
       if (item.resourceVersion() != null) {
         resourceVersion = item.resourceVersion();
       }
+      long version = number(d.resourceVersion());
       Cached old = nodes.get(d.name());
-      if (old != null && c.version() >= 0 && c.version() <= old.version()) {
+      if (old != null && version >= 0 && version <= old.version()) {
         return; // a replay of what the cache already has
       }
+      NodeSummary fresh = d.toSummary();
+      if (old != null && old.node().equals(fresh)) {
+        // nothing significant or cached changed (a heartbeat): keep the pooled node, new version
+        nodes.put(d.name(), new Cached(old.node(), version, d.resourceVersion()));
+        return;
+      }
+      Cached c = new Cached(fresh.withStrings(pool::of), version, d.resourceVersion());
       nodes.put(d.name(), c);
       Instant now = now();
       List<NodeEvent> events =
