@@ -23,7 +23,7 @@ final class ScreenKeys {
   static final List<String> HELP =
       List.of(
           "q            quit (Ctrl-C too)",
-          "p, Space     pause / resume the screen (changes are kept meanwhile)",
+          "p, Space     pause / resume the screen (changes that come meanwhile wait)",
           "/            filter nodes and changes by text (Enter keeps it, Esc cancels)",
           "Esc          clear the filter, close this help",
           "Tab, Right   next cluster (also l)",
