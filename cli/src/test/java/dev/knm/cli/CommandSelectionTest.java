@@ -55,6 +55,8 @@ class CommandSelectionTest {
             "rotate-key",
             "sandbox",
             "completion",
-            "__cds-training");
+            "__cds-training",
+            "watch",
+            "events");
   }
 }
