@@ -70,7 +70,9 @@ public final class WatchCommand extends BaseCommand {
 
   @Option(
       names = "--interactive",
-      description = "The full-screen view (default on a terminal, once it exists)")
+      description =
+          "The full-screen view: clusters, nodes, changes as they come (default when stdin and"
+              + " stdout are a terminal; keys: ? in the screen)")
   boolean interactive;
 
   @Option(names = "--no-interactive", description = "Print one line per change even on a terminal")
@@ -131,10 +133,8 @@ public final class WatchCommand extends BaseCommand {
     if (interactive && noInteractive) {
       throw new UsageException("give --interactive or --no-interactive, not both");
     }
-    if (interactive) {
-      throw new UsageException(
-          "the interactive watch screen is not built yet; use --no-interactive (lines) or -o"
-              + " ndjson");
+    if (interactive && f == OutputFormat.ndjson) {
+      throw new UsageException("-o ndjson prints lines: it cannot be --interactive");
     }
     if (all && !clusters.isEmpty()) {
       throw new UsageException("give either -c/--cluster or --all, not both");
@@ -166,11 +166,36 @@ public final class WatchCommand extends BaseCommand {
       targets.stream()
           .filter(t -> t.failure() != null)
           .forEach(t -> error(t.failure().getMessage()));
-      return watch(kube, targets, options);
+      if (!screen()) {
+        return watch(kube, targets, options, null);
+      }
+      try (InteractiveWatch screen = InteractiveWatch.open()) { // UsageException: no terminal
+        return watch(kube, targets, options, screen);
+      }
     }
   }
 
-  private int watch(KubeAccess kube, List<KubeAccess.Target> targets, WatchOptions options)
+  /**
+   * The interactive screen: with --interactive; by default when stdin and stdout are a terminal and
+   * the output is not ndjson. (The terminal library has the last word: on Java 22 and later a
+   * Console exists even when the output is piped.)
+   */
+  private boolean screen() {
+    if (interactive) {
+      return true;
+    }
+    return !noInteractive
+        && format() == OutputFormat.table
+        && context().terminal()
+        && InteractiveWatch.available();
+  }
+
+  /** Watches until stopped; with {@code screen}, on it, else printing lines. */
+  private int watch(
+      KubeAccess kube,
+      List<KubeAccess.Target> targets,
+      WatchOptions options,
+      InteractiveWatch screen)
       throws InterruptedException {
     ClientPool pool =
         new ClientPool(
@@ -184,7 +209,9 @@ public final class WatchCommand extends BaseCommand {
     if (recorder != null) {
       engine.subscribe(recorder); // first: it never blocks
     }
-    engine.subscribe(queue);
+    if (screen == null) {
+      engine.subscribe(queue); // the screen takes the events itself
+    }
     ClusterHealthWorker health =
         stateInterval.isZero() ? null : new ClusterHealthWorker(engine, clusters(), stateInterval);
     Output output = new Output(out(), format() == OutputFormat.ndjson, options.flaps().window());
@@ -193,6 +220,10 @@ public final class WatchCommand extends BaseCommand {
         if (t.failure() == null) {
           engine.start(new WatchTarget(t.name(), t.kubeconfig().yaml(), t.tier()));
         }
+      }
+      if (screen != null) {
+        // Ctrl-C is the screen's while it is up; SIGTERM ends it through `signals`
+        return screen.run(engine, () -> signals.received() != null);
       }
       while (true) {
         String signal = signals.received();

@@ -211,9 +211,12 @@ class WatchCommandTest {
         "error: knm watch prints lines, or one JSON event a line with -o ndjson; -o json is not"
             + " supported");
     assertUsage(
-        cli.run("watch", "--interactive"),
-        "error: the interactive watch screen is not built yet; use --no-interactive (lines) or -o"
-            + " ndjson");
+        cli.run("watch", "--interactive", "-c", "lab"),
+        "error: the interactive screen needs a terminal on stdin and stdout; use"
+            + " --no-interactive");
+    assertUsage(
+        cli.run("watch", "--interactive", "-o", "ndjson"),
+        "error: -o ndjson prints lines: it cannot be --interactive");
     assertUsage(
         cli.run("watch", "-c", "lab", "--all"),
         "error: give either -c/--cluster or --all, not both");
