@@ -14,7 +14,7 @@ import java.util.Arrays;
  * signed bcprov jar that costs ~0.1 s to verify); this does not. Encrypted keys are refused, as by
  * kubectl. Errors never carry key bytes.
  */
-final class PrivateKeyPem {
+public final class PrivateKeyPem {
   // DER of the OIDs (tag 06, length, value)
   private static final byte[] RSA = oid(0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01);
   private static final byte[] RSA_PSS = oid(0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0A);
@@ -36,7 +36,7 @@ final class PrivateKeyPem {
    * @throws IllegalArgumentException if there is none, or it is encrypted or malformed; the message
    *     names the form only
    */
-  static PrivateKey parse(byte[] pem) {
+  public static PrivateKey parse(byte[] pem) {
     for (PemBlocks.Block b : PemBlocks.parse(pem)) {
       switch (b.label()) {
         case "PRIVATE KEY":
