@@ -5,6 +5,7 @@ import dev.knm.cli.cluster.ImportCommand;
 import dev.knm.cli.cluster.ListCommand;
 import dev.knm.cli.cluster.RemoveCommand;
 import dev.knm.cli.cluster.RotateKeyCommand;
+import dev.knm.cli.fleet.BroadcastReloadCommand;
 import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cli.sandbox.SandboxCommand;
 import java.util.List;
@@ -37,7 +38,8 @@ public final class KnmCommand implements Runnable {
           RotateKeyCommand.class,
           SandboxCommand.class,
           CompletionCommand.class,
-          CdsTrainingCommand.class);
+          CdsTrainingCommand.class,
+          BroadcastReloadCommand.class);
 
   private final KnmContext context;
 

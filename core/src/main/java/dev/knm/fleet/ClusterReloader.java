@@ -174,7 +174,7 @@ public final class ClusterReloader {
   private boolean healthy(String name) {
     return watched.clusters().stream()
         .filter(c -> c.name().equals(name))
-        .anyMatch(c -> c.synced() || c.state().equals("syncing"));
+        .anyMatch(c -> c.synced() || c.state().equals("connecting"));
   }
 
   private static Version version(ClusterView v) {

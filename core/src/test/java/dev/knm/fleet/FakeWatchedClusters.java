@@ -15,7 +15,7 @@ public final class FakeWatchedClusters implements WatchedClusters {
   private final List<String> calls = new ArrayList<>();
   private boolean syncOnStart = true;
 
-  /** When false, a started cluster stays "syncing" until {@link #sync}. */
+  /** When false, a started cluster stays "connecting" until {@link #sync}. */
   public synchronized FakeWatchedClusters syncOnStart(boolean sync) {
     this.syncOnStart = sync;
     return this;
@@ -52,7 +52,7 @@ public final class FakeWatchedClusters implements WatchedClusters {
     clusters.put(
         cluster.name(),
         new WatchedCluster(
-            cluster.name(), syncOnStart ? "synced" : "syncing", syncOnStart, 0, null));
+            cluster.name(), syncOnStart ? "synced" : "connecting", syncOnStart, 0, null));
     nodes.put(cluster.name(), List.of());
   }
 

@@ -1,6 +1,7 @@
 package dev.knm.cli.cluster;
 
 import dev.knm.cli.BaseCommand;
+import dev.knm.cli.fleet.AutoBroadcast;
 import dev.knm.cli.options.LabelConverter;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.render.ClusterDocuments;
@@ -103,6 +104,8 @@ public final class ImportCommand extends BaseCommand {
       }
     }
     out().flush();
+    AutoBroadcast.after(
+        context().env(), imported.stream().map(v -> v.cluster().name()).toList(), this::notice);
     return 0;
   }
 }
