@@ -45,6 +45,7 @@ public final class ServeInstance {
   private ScheduledExecutorService poller;
   private ClusterReloader reloader;
   private InstanceIdentity identity;
+  private boolean stopped;
 
   public ServeInstance(
       Config config,
@@ -207,7 +208,11 @@ public final class ServeInstance {
    *
    * @return true when everything finished within the grace period
    */
-  public boolean shutdown(Duration grace) throws InterruptedException {
+  public synchronized boolean shutdown(Duration grace) throws InterruptedException {
+    if (stopped) {
+      return true;
+    }
+    stopped = true;
     long deadline = System.nanoTime() + grace.toNanos();
     server.beginShutdown();
     log.info("shutting down", "instance", identity.id(), "grace_ms", grace.toMillis());

@@ -127,6 +127,7 @@ public final class ChangeListener implements AutoCloseable {
   public void close() {
     closed = true;
     thread.interrupt();
+    closeQuietly(); // ends a wait for notifications at once
     try {
       thread.join(3000);
     } catch (InterruptedException e) {
