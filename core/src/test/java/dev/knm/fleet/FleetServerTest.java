@@ -266,6 +266,65 @@ class FleetServerTest {
     }
   }
 
+  @Test
+  void servesHttpsThatABroadcastTrustingTheCaReaches() throws Exception {
+    // given: a server certificate for 127.0.0.1 in the traditional (SEC1) key form openssl writes
+    dev.knm.kube.TestPki pki = new dev.knm.kube.TestPki("fleet-ca");
+    dev.knm.kube.TestPki.Issued cert = pki.server("127.0.0.1");
+    Path certFile = java.nio.file.Files.writeString(dir.resolve("tls.crt"), cert.certPem());
+    Path keyFile =
+        java.nio.file.Files.writeString(dir.resolve("tls.key"), cert.traditionalKeyPem());
+    Path caFile = java.nio.file.Files.writeString(dir.resolve("ca.crt"), pki.ca.certPem());
+    importCluster("tls", false);
+    FakeWatchedClusters w = new FakeWatchedClusters();
+    FleetMetrics m = new FleetMetrics("tls-0", w, () -> true);
+    FleetServer https =
+        FleetServer.start(
+            new FleetServer.Settings(
+                new InstanceAddress("127.0.0.1", 0),
+                BearerToken.of(TOKEN.toCharArray()),
+                ServerTls.server(certFile, keyFile)),
+            new FleetServer.Backend(
+                new InstanceIdentity("tls-0", "POD_NAME"),
+                w,
+                new ClusterReloader(
+                    clusters, w, ClusterReloader.Selection.allClusters(), FleetLog.NONE, m),
+                m,
+                (c, n) -> new byte[0],
+                FleetLog.NONE));
+    try {
+      // when
+      BroadcastReport report =
+          new ReloadBroadcaster(
+                  new ReloadBroadcaster.Options(
+                      Duration.ofSeconds(5),
+                      2,
+                      TOKEN.toCharArray(),
+                      ServerTls.trusting(caFile, "KNM_FLEET_CA_FILE")))
+              .broadcast("tls", List.of(https.address()), ReloadBroadcaster.Listener.NONE);
+      // then
+      assertThat(report.results().get(0).action()).isEqualTo("started");
+      assertThat(report.results().get(0).instance()).isEqualTo("tls-0");
+      // and plain HTTP to it is no reload
+      BroadcastReport plain =
+          new ReloadBroadcaster(
+                  new ReloadBroadcaster.Options(
+                      Duration.ofSeconds(2), 2, TOKEN.toCharArray(), null))
+              .broadcast("tls", List.of(https.address()), ReloadBroadcaster.Listener.NONE);
+      assertThat(plain.acknowledged()).isZero();
+    } finally {
+      https.close();
+    }
+  }
+
+  @Test
+  void tlsFilesThatAreNotPemAreRefusedNamingTheFile() throws Exception {
+    Path junk = java.nio.file.Files.writeString(dir.resolve("junk.pem"), "not pem");
+    assertThatThrownBy(() -> ServerTls.server(junk, junk))
+        .isInstanceOf(dev.knm.error.InvalidInputException.class)
+        .hasMessage("cannot read --tls-cert " + junk + ": not a PEM certificate");
+  }
+
   static NodeSummary node(String name) {
     return new NodeSummary(
         name,
