@@ -55,6 +55,7 @@ class CommandSelectionTest {
             "rotate-key",
             "sandbox",
             "completion",
-            "__cds-training");
+            "__cds-training",
+            "broadcast-reload");
   }
 }
