@@ -125,7 +125,10 @@ public final class BroadcastReloadCommand extends BaseCommand {
                 batches
                     ? ReloadBroadcaster.Schedule.FIXED_BATCHES
                     : ReloadBroadcaster.Schedule.SLIDING_WINDOW)
-            .broadcast(name, peers.instances(), ReloadBroadcaster.Listener.NONE);
+            .broadcast(
+                name,
+                peers.instances(),
+                verbose() ? this::logResult : ReloadBroadcaster.Listener.NONE);
     print(report);
     notice(FleetBroadcast.summary(report) + " in " + FleetBroadcast.millis(report.total()));
     if (report.allOk()) {
@@ -135,6 +138,29 @@ public final class BroadcastReloadCommand extends BaseCommand {
     error(
         failed + " of " + report.results().size() + " instances failed to reload cluster/" + name);
     return report.noneAnswered() ? ExitCodes.UNREACHABLE : ExitCodes.PARTIAL;
+  }
+
+  private boolean verbose() {
+    return global().verbose.length > 0 && !global().quiet;
+  }
+
+  /** -v: one line per instance as its answer arrives (the seed's "reload ok/failed" lines). */
+  private void logResult(InstanceResult r) {
+    synchronized (this) {
+      err()
+          .println(
+              (r.ok() ? "reload ok" : "reload failed")
+                  + " cluster="
+                  + name
+                  + " instance="
+                  + (r.instance() == null ? "-" : r.instance())
+                  + " address="
+                  + r.address()
+                  + (r.ok() ? " action=" + r.action() : " error=\"" + r.failure() + "\"")
+                  + " time="
+                  + FleetBroadcast.millis(r.time()));
+      err().flush();
+    }
   }
 
   private void print(BroadcastReport report) {

@@ -112,6 +112,34 @@ class BroadcastReloadCommandTest {
   }
 
   @Test
+  void verboseLogsEachInstancesAnswerAsItArrives() throws Exception {
+    try (FakeInstances fakes = FakeInstances.start(1, 0, 1, TOKEN, FakeInstances.Order.FIRST)) {
+      CliRunner.Result r =
+          new CliRunner(home)
+              .env("KNM_RELOAD_TOKEN", TOKEN)
+              .run(
+                  "-v",
+                  "broadcast-reload",
+                  "a",
+                  "--instances",
+                  String.join(",", fakes.addresses()),
+                  "-o",
+                  "name");
+      assertThat(r.exitCode()).isEqualTo(3);
+      assertThat(r.out()).isEqualTo("instance/fake-0\n");
+      assertThat(r.err())
+          .containsPattern(
+              "reload failed cluster=a instance=- address=\\Q"
+                  + fakes.addresses().get(0)
+                  + "\\E error=\"connection refused\" time=\\d+ms\n")
+          .containsPattern(
+              "reload ok cluster=a instance=fake-0 address=\\Q"
+                  + fakes.addresses().get(1)
+                  + "\\E action=unchanged time=\\d+ms\n");
+    }
+  }
+
+  @Test
   void exit4WhenNoneAnswered() throws Exception {
     try (FakeInstances fakes = FakeInstances.start(0, 1, 1, null, FakeInstances.Order.FIRST)) {
       CliRunner.Result r =
