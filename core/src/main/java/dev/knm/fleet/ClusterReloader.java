@@ -95,9 +95,7 @@ public final class ClusterReloader {
         throw e;
       }
       metrics.reload(trigger, action.label());
-      if (action != ReloadAction.UNCHANGED) {
-        log.info("reload ok", "cluster", name, "trigger", trigger, "action", action.label());
-      }
+      log.info("reload ok", "cluster", name, "trigger", trigger, "action", action.label());
       return action;
     }
   }

@@ -47,7 +47,8 @@ public final class FleetMetrics {
   private final Counter reconnects =
       Counter.builder()
           .name("knm_watch_reconnects_total")
-          .help("Watch streams re-established, by cluster")
+          .help(
+              "Informers back in sync after a reconnecting state, by cluster (a dropped watch resumed at once is not counted)")
           .labelNames("cluster")
           .register(registry);
   private final Histogram apiLatency =

@@ -45,6 +45,7 @@ public final class ServeInstance {
   private ScheduledExecutorService poller;
   private ClusterReloader reloader;
   private InstanceIdentity identity;
+  private FleetMetrics metrics;
   private boolean stopped;
 
   public ServeInstance(
@@ -82,6 +83,7 @@ public final class ServeInstance {
       FleetMetrics metrics =
           new FleetMetrics(
               identity.id(), watched, () -> serverRef[0] != null && serverRef[0].ready());
+      this.metrics = metrics;
       reloader = new ClusterReloader(clusters, watched, config.selection(), log, metrics);
       if (store.dialect() == Dialect.POSTGRESQL) {
         listener =
@@ -188,6 +190,11 @@ public final class ServeInstance {
       }
     }
     return bound;
+  }
+
+  /** The instance's metrics (after {@link #start}), for the watch's events to be counted in. */
+  public FleetMetrics metrics() {
+    return metrics;
   }
 
   public InstanceIdentity identity() {

@@ -1,6 +1,5 @@
 package dev.knm.cli.fleet;
 
-import dev.knm.cli.ExitCodes;
 import dev.knm.cli.KnmContext;
 import dev.knm.cli.kube.CachedNodeList;
 import dev.knm.cli.options.Durations;
@@ -10,6 +9,7 @@ import dev.knm.cluster.ClusterService;
 import dev.knm.error.UsageException;
 import dev.knm.fleet.BearerToken;
 import dev.knm.fleet.ClusterReloader;
+import dev.knm.fleet.FleetLog;
 import dev.knm.fleet.FleetServer;
 import dev.knm.fleet.HostResolver;
 import dev.knm.fleet.InstanceAddress;
@@ -21,25 +21,33 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * `knm watch --serve`: the watch's informers behind {@link ServeInstance}, until SIGTERM (exit 0
- * after an orderly shutdown within --shutdown-grace, 1 if the grace ran out) or SIGINT (130).
+ * `knm watch --serve`: the watch's informers behind {@link ServeInstance}. The watch command owns
+ * the signals; on SIGTERM it calls {@link Session#stop}, which shuts down in order within
+ * --shutdown-grace.
  */
 public final class ServeMode {
   private ServeMode() {}
 
-  /** Checks the options before anything starts. */
-  public static ServeInstance.Config config(
-      ServeOptions o, ClusterReloader.Selection selection, java.util.Map<String, String> env) {
+  /** The serve options checked and resolved, before anything starts. */
+  public record Prepared(ServeInstance.Config config, Duration grace, LogLines.Format logFormat) {}
+
+  /**
+   * Checks the options: the address, durations, TLS files, token.
+   *
+   * @throws UsageException for a malformed option
+   */
+  public static Prepared prepare(
+      ServeOptions o, ClusterReloader.Selection selection, Map<String, String> env) {
     InstanceAddress bind = InstanceAddress.parse(o.serve, "--serve");
     Duration poll = Durations.parse(o.storePoll, "--store-poll");
     if (poll.toMillis() < 100) {
       throw new UsageException("--store-poll must be at least 100ms");
     }
+    Duration grace = Durations.parse(o.shutdownGrace, "--shutdown-grace");
     if ((o.tlsCert == null) != (o.tlsKey == null)) {
       throw new UsageException("--tls-cert and --tls-key go together");
     }
@@ -50,27 +58,56 @@ public final class ServeMode {
       token = BearerToken.of(raw);
       Arrays.fill(raw, '\0');
     }
-    return new ServeInstance.Config(new FleetServer.Settings(bind, token, tls), selection, poll);
+    return new Prepared(
+        new ServeInstance.Config(new FleetServer.Settings(bind, token, tls), selection, poll),
+        grace,
+        o.logFormat);
+  }
+
+  /** A running instance. */
+  public static final class Session {
+    private final ServeInstance instance;
+    private final Duration grace;
+    private final FleetLog log;
+
+    private Session(ServeInstance instance, Duration grace, FleetLog log) {
+      this.instance = instance;
+      this.grace = grace;
+      this.log = log;
+    }
+
+    public ServeInstance instance() {
+      return instance;
+    }
+
+    /** The instance's log (the watch's connection events go there in serve mode). */
+    public FleetLog log() {
+      return log;
+    }
+
+    /** Readiness 503, reloads in flight finish, informers stop, port closed; true if in time. */
+    public boolean stop() throws InterruptedException {
+      return instance.shutdown(grace);
+    }
   }
 
   /**
-   * Serves until a signal; returns the exit code.
+   * Starts serving: reads every selected cluster from the store, starts its informer, binds.
    *
-   * @param watched the running watch (its informers are started and stopped from here)
+   * @throws UsageException for a non-loopback address without a token
+   * @throws dev.knm.error.NotFoundException for an unknown -c name
    */
-  public static int run(
-      ServeOptions o,
-      ServeInstance.Config config,
+  public static Session start(
+      Prepared prepared,
       KnmContext context,
       GlobalOptions global,
       ClusterService clusters,
       WatchedClusters watched,
       PrintWriter err) {
-    Duration grace = Durations.parse(o.shutdownGrace, "--shutdown-grace");
-    LogLines log = new LogLines(err, o.logFormat, Clock.systemUTC());
+    LogLines log = new LogLines(err, prepared.logFormat(), Clock.systemUTC());
     ServeInstance instance =
         new ServeInstance(
-            config,
+            prepared.config(),
             context.env(),
             clusters,
             context.store(global).location(),
@@ -78,25 +115,7 @@ public final class ServeMode {
             new CachedNodeList(),
             log,
             HostResolver.SYSTEM);
-    CountDownLatch stop = new CountDownLatch(1);
-    AtomicInteger signal = new AtomicInteger();
-    Signals.onTermination(
-        code -> {
-          signal.compareAndSet(0, code);
-          stop.countDown();
-        });
     instance.start();
-    try {
-      stop.await();
-      log.info("signal received", "signal", signal.get() == ExitCodes.INTERRUPTED ? "INT" : "TERM");
-      boolean clean = instance.shutdown(grace);
-      if (signal.get() == ExitCodes.INTERRUPTED) {
-        return ExitCodes.INTERRUPTED;
-      }
-      return clean ? ExitCodes.OK : ExitCodes.ERROR;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return ExitCodes.INTERRUPTED;
-    }
+    return new Session(instance, prepared.grace(), log);
   }
 }
