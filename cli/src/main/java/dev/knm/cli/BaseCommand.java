@@ -1,13 +1,17 @@
 package dev.knm.cli;
 
+import dev.knm.cli.options.DeadlineOptions;
 import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.render.Colors;
 import dev.knm.cli.render.Json;
 import dev.knm.cli.render.Yaml;
 import dev.knm.cluster.ClusterService;
+import dev.knm.cluster.Deadline;
+import dev.knm.kube.transport.TimeoutTier;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -45,6 +49,14 @@ public abstract class BaseCommand implements Callable<Integer> {
             && !global().noColor
             && context().env().getOrDefault("NO_COLOR", "").isEmpty();
     return new Colors(on);
+  }
+
+  /**
+   * The command's deadline for a cluster of a size tier: --deadline (or KNM_DEADLINE), else the
+   * tier's default, counted from the start of this invocation.
+   */
+  protected final Function<TimeoutTier, Deadline> deadlines(DeadlineOptions options) {
+    return tier -> options.forTier(tier, context().startNanos(), context().env());
   }
 
   protected final ClusterService clusters() {

@@ -1,5 +1,7 @@
 package dev.knm.cli;
 
+import dev.knm.cli.render.OutputClosedException;
+import dev.knm.cli.render.StdoutWriter;
 import dev.knm.error.KnmException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -19,8 +21,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       Exception ex, CommandLine commandLine, ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
     Throwable error = unwrap(ex);
+    if (error instanceof OutputClosedException) {
+      return ExitCodes.of(error); // the reader is done (| head): stop quietly
+    }
     String message =
-        error instanceof KnmException
+        error instanceof KnmException || error instanceof StdoutWriter.WriteFailedException
             ? error.getMessage()
             : "unexpected " + error.getClass().getSimpleName() + oneLine(error.getMessage());
     err.println("error: " + message);
@@ -35,10 +40,22 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("error: " + ex.getMessage());
+    err.println("error: " + withoutErrorPrefix(ex.getMessage()));
     err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * picocli starts some of its messages with "Error: " (mutually exclusive options, missing
+   * arguments of a group): one "error:" per line is enough.
+   */
+  static String withoutErrorPrefix(String message) {
+    String m = message == null ? "" : message.strip();
+    while (m.regionMatches(true, 0, "error:", 0, 6)) {
+      m = m.substring(6).strip();
+    }
+    return m;
   }
 
   private static Throwable unwrap(Throwable ex) {

@@ -1,7 +1,9 @@
 package dev.knm.cli;
 
+import dev.knm.cli.render.OutputClosedException;
 import dev.knm.error.AlreadyExistsException;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.CredentialsRejectedException;
 import dev.knm.error.InvalidInputException;
 import dev.knm.error.NotFoundException;
 import dev.knm.error.PartialFailureException;
@@ -19,12 +21,19 @@ public final class ExitCodes {
   public static final int STORE = 5;
   public static final int DRAIN_BLOCKED = 6;
   public static final int INTERRUPTED = 130;
+  public static final int CREDENTIALS_REJECTED = 7;
 
   private ExitCodes() {}
 
   public static int of(Throwable error) {
     if (error instanceof ParameterException || error instanceof UsageException) {
       return USAGE;
+    }
+    if (error instanceof OutputClosedException) {
+      return OK; // the reader of stdout is done: not a failure of knm's (docs/exit-codes.md)
+    }
+    if (error instanceof CredentialsRejectedException) {
+      return CREDENTIALS_REJECTED;
     }
     if (error instanceof PartialFailureException) {
       return PARTIAL;

@@ -22,14 +22,24 @@ public final class KnmContext implements AutoCloseable {
   private final Map<String, String> env;
   private final InputStream stdin;
   private final boolean terminal;
+  private final long startNanos;
   private Store store;
   private ClusterService clusterService;
   private KubeClientFactory kubeClients;
 
   public KnmContext(Map<String, String> env, InputStream stdin, boolean terminal) {
+    this(env, stdin, terminal, System.nanoTime());
+  }
+
+  /**
+   * @param startNanos when the invocation started ({@link System#nanoTime()} scale): the process's
+   *     start for a real run, so JVM start-up counts against the command's deadline
+   */
+  public KnmContext(Map<String, String> env, InputStream stdin, boolean terminal, long startNanos) {
     this.env = Map.copyOf(env);
     this.stdin = stdin;
     this.terminal = terminal;
+    this.startNanos = startNanos;
   }
 
   public Map<String, String> env() {
@@ -42,6 +52,13 @@ public final class KnmContext implements AutoCloseable {
 
   public boolean terminal() {
     return terminal;
+  }
+
+  /**
+   * When this invocation started ({@link System#nanoTime()}): commands' deadlines count from it.
+   */
+  public long startNanos() {
+    return startNanos;
   }
 
   public Store store(GlobalOptions global) {
@@ -62,7 +79,8 @@ public final class KnmContext implements AutoCloseable {
           new ClusterService(
               store(global),
               key,
-              (name, yaml, depth) -> new KubeClusterProbe(kubeClients()).probe(name, yaml, depth),
+              (name, yaml, depth, deadline) ->
+                  new KubeClusterProbe(kubeClients()).probe(name, yaml, depth, deadline),
               Clock.systemUTC());
     }
     return clusterService;

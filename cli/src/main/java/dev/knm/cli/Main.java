@@ -1,5 +1,9 @@
 package dev.knm.cli;
 
+import dev.knm.cli.render.OutputClosedException;
+import dev.knm.cli.render.StdoutWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +23,34 @@ public final class Main {
   public static void main(String[] args) {
     configureLogging(args);
     withoutFlightRecorderApi();
-    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    // not System.out: a PrintStream would hide a closed pipe (see StdoutWriter)
+    PrintWriter out = new StdoutWriter(new FileOutputStream(FileDescriptor.out));
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code =
-        run(args, new KnmContext(System.getenv(), System.in, System.console() != null), out, err);
-    out.flush();
+    KnmContext context =
+        new KnmContext(System.getenv(), System.in, System.console() != null, processStart());
+    int code = run(args, context, out, err);
+    try {
+      out.flush();
+    } catch (OutputClosedException | StdoutWriter.WriteFailedException e) {
+      // already handled where it happened; nothing more can be written anyway
+    }
     err.flush();
     System.exit(code);
+  }
+
+  /**
+   * When this process started, on the {@link System#nanoTime()} scale: a command's deadline counts
+   * JVM start-up too (what a cron job or a user waits for). Now, should the OS not say.
+   */
+  static long processStart() {
+    long now = System.nanoTime();
+    return ProcessHandle.current()
+        .info()
+        .startInstant()
+        .map(t -> java.time.Duration.between(t, java.time.Instant.now()))
+        .filter(d -> !d.isNegative() && d.compareTo(java.time.Duration.ofMinutes(1)) < 0)
+        .map(d -> now - d.toNanos())
+        .orElse(now);
   }
 
   /** Runs one command in-process: what tests call. Never exits the JVM. */

@@ -6,9 +6,11 @@ import dev.knm.crypto.EncryptionKey;
 import dev.knm.crypto.Sealer;
 import dev.knm.error.AlreadyExistsException;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.InvalidInputException;
 import dev.knm.error.KeyMismatchException;
 import dev.knm.error.KnmException;
 import dev.knm.error.NotFoundException;
+import dev.knm.error.UnusableKubeconfigException;
 import dev.knm.error.UsageException;
 import dev.knm.store.ClusterChange;
 import dev.knm.store.ClusterChanges;
@@ -29,14 +31,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.jdbi.v3.core.Handle;
 
@@ -68,15 +66,23 @@ public final class ClusterService {
 
   private record Entry(String name, FlatKubeconfig flat, ProbeResult probed, UUID freshId) {}
 
+  /** {@link #importClusters(ImportRequest, Deadline)} without a deadline. */
+  public List<ClusterView> importClusters(ImportRequest req) {
+    return importClusters(req, Deadline.none());
+  }
+
   /**
    * Imports one context (or every context) of a kubeconfig. Verifies each first (unless {@code
-   * verify} is false) and stores all of them in one transaction.
+   * verify} is false: /version must answer, then the nodes are counted, all within {@code
+   * deadline}, {@link #IMPORT_CONCURRENCY} contexts at a time) and stores all of them in one
+   * transaction.
    *
    * @throws UsageException for an invalid name or label
    * @throws AlreadyExistsException when a live cluster has the name and overwrite is false
    * @throws ClusterUnreachableException when verification fails (nothing is stored)
+   * @throws InvalidInputException when a certificate or key in the kubeconfig cannot be used
    */
-  public List<ClusterView> importClusters(ImportRequest req) {
+  public List<ClusterView> importClusters(ImportRequest req, Deadline deadline) {
     Names.requireClusterName(req.name());
     Names.requireLabels(req.labels());
     Kubeconfig kubeconfig = Kubeconfig.parse(req.source());
@@ -93,13 +99,10 @@ public final class ClusterService {
     } else {
       flats.put(req.name(), kubeconfig.flatten(req.context()));
     }
+    Map<String, ProbeResult> probed = req.verify() ? verify(req, flats, deadline) : Map.of();
     List<Entry> entries = new ArrayList<>();
     for (Map.Entry<String, FlatKubeconfig> e : flats.entrySet()) {
-      ProbeResult probed =
-          req.verify()
-              ? probe.probe(e.getKey(), e.getValue().yaml(), ClusterProbe.Depth.VERSION)
-              : null;
-      entries.add(new Entry(e.getKey(), e.getValue(), probed, UUID.randomUUID()));
+      entries.add(new Entry(e.getKey(), e.getValue(), probed.get(e.getKey()), UUID.randomUUID()));
     }
     Sealer s = sealer;
     Instant now = clock.instant();
@@ -118,6 +121,50 @@ public final class ClusterService {
           }
           return views;
         });
+  }
+
+  /** Contexts verified at once by an import of several. */
+  static final int IMPORT_CONCURRENCY = 8;
+
+  /**
+   * Probes every context to import (/version, then the node counts), in parallel, within the
+   * deadline. The first context (in the kubeconfig's order) that failed fails the import; nothing
+   * is stored then.
+   */
+  private Map<String, ProbeResult> verify(
+      ImportRequest req, Map<String, FlatKubeconfig> flats, Deadline deadline) {
+    List<ClusterFanOut.Job<ProbeResult>> jobs = new ArrayList<>();
+    flats.forEach(
+        (name, flat) ->
+            jobs.add(
+                new ClusterFanOut.Job<>(
+                    name,
+                    deadline,
+                    () ->
+                        probe.probe(
+                            name, flat.yaml(), ClusterProbe.Depth.VERSION_THEN_NODES, deadline))));
+    Map<String, ProbeResult> results = new LinkedHashMap<>();
+    FanOutResult outcome =
+        new ClusterFanOut(IMPORT_CONCURRENCY)
+            .run(jobs, a -> results.put(a.cluster(), a.ok() ? a.value() : null));
+    for (Map.Entry<String, FlatKubeconfig> e : flats.entrySet()) {
+      RuntimeException failure = outcome.failures().get(e.getKey());
+      if (failure instanceof UnusableKubeconfigException u) {
+        // nothing is stored yet: say what is wrong with the file being imported
+        throw new InvalidInputException(
+            "context '"
+                + e.getValue().context()
+                + "' in kubeconfig "
+                + req.source().origin()
+                + ": "
+                + u.problem()
+                + "; nothing was stored");
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+    return results;
   }
 
   /** Refuses to seal with a key other than the one the store's rows are sealed with. */
@@ -173,7 +220,7 @@ public final class ClusterService {
             ? ClusterState.unknown(id)
             : new ClusterState(
                 id,
-                ClusterStatus.READY,
+                statusOf(p),
                 p.nodeCount(),
                 p.readyNodes(),
                 p.cpuMillis(),
@@ -181,7 +228,7 @@ public final class ClusterService {
                 p.gpus(),
                 p.kubernetesVersion(),
                 now,
-                null,
+                p.nodesError() == null ? null : truncate(p.nodesError(), 1024),
                 now,
                 0));
     return id;
@@ -200,63 +247,70 @@ public final class ClusterService {
         });
   }
 
-  /**
-   * Probes every selected cluster (nodes included), {@code concurrency} at a time, and records each
-   * state. A cluster that fails is recorded UNREACHABLE (keeping its last good figures) and
-   * reported in {@link RefreshResult#failures()}; individual failures never throw.
-   */
+  /** {@link #refresh(ClusterQuery, int, Function)} without deadlines. */
   public RefreshResult refresh(ClusterQuery q, int concurrency) {
+    return refresh(q, concurrency, v -> Deadline.none());
+  }
+
+  /**
+   * Probes every selected cluster (nodes included), {@code concurrency} at a time through {@link
+   * ClusterFanOut}, each within its deadline, and records each state as it answers. A cluster that
+   * fails is recorded UNREACHABLE (keeping its last good figures) and reported in the result;
+   * individual failures never throw.
+   *
+   * @param deadlines each cluster's deadline (from the command's, by its size)
+   */
+  public RefreshResult refresh(
+      ClusterQuery q, int concurrency, Function<ClusterView, Deadline> deadlines) {
     List<ClusterView> selected = list(q).items();
-    Map<String, String> failures = new TreeMap<>();
-    Map<UUID, String> yamls = new LinkedHashMap<>();
+    List<ClusterFanOut.Job<ProbeResult>> jobs = new ArrayList<>();
+    Map<String, ClusterView> byName = new LinkedHashMap<>();
+    java.util.Set<String> unopened = new java.util.HashSet<>();
     for (ClusterView v : selected) {
+      String name = v.cluster().name();
+      byName.put(name, v);
+      Deadline deadline = deadlines.apply(v);
+      ClusterFanOut.Job<ProbeResult> job;
       try {
-        yamls.put(v.cluster().id(), decrypt(v.cluster().name()).yaml());
+        String yaml = decrypt(name).yaml();
+        job =
+            new ClusterFanOut.Job<>(
+                name, deadline, () -> probe.probe(name, yaml, ClusterProbe.Depth.NODES, deadline));
       } catch (KnmException e) {
-        failures.put(v.cluster().name(), e.getMessage());
+        // a wrong key or altered data: reported with the others, nothing recorded
+        unopened.add(name);
+        job =
+            new ClusterFanOut.Job<>(
+                name,
+                deadline,
+                () -> {
+                  throw e;
+                });
       }
+      jobs.add(job);
     }
-    List<ClusterView> targets =
-        selected.stream().filter(v -> yamls.containsKey(v.cluster().id())).toList();
-    if (!targets.isEmpty()) {
-      int threads = Math.max(1, Math.min(concurrency, targets.size()));
-      ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
-      try {
-        List<Future<ProbeResult>> futures = new ArrayList<>();
-        for (ClusterView v : targets) {
-          String yaml = yamls.get(v.cluster().id());
-          futures.add(
-              pool.submit(() -> probe.probe(v.cluster().name(), yaml, ClusterProbe.Depth.NODES)));
-        }
-        for (int i = 0; i < targets.size(); i++) {
-          ClusterView v = targets.get(i);
-          ProbeResult result = null;
-          Throwable failure = null;
-          try {
-            result = futures.get(i).get();
-          } catch (ExecutionException e) {
-            failure = e.getCause();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = e;
-          }
-          ClusterState next = nextState(v.state(), v.cluster().id(), result, failure);
-          if (failure != null) {
-            failures.put(v.cluster().name(), oneLine(failure));
-          }
-          store.inTransaction(
-              h -> {
-                ClusterDao dao = h.attach(ClusterDao.class);
-                if (dao.findById(next.clusterId()).map(r -> r.deletedAt() == null).orElse(false)) {
-                  dao.putState(next);
-                }
-                return null;
-              });
-        }
-      } finally {
-        pool.shutdownNow();
-      }
-    }
+    FanOutResult outcome =
+        new ClusterFanOut(concurrency)
+            .run(
+                jobs,
+                a -> {
+                  ClusterView v = byName.get(a.cluster());
+                  if (unopened.contains(a.cluster())) {
+                    return; // not the server's doing: the state stays as it was
+                  }
+                  ClusterState next =
+                      nextState(v.state(), v.cluster().id(), a.value(), a.failure());
+                  store.inTransaction(
+                      h -> {
+                        ClusterDao dao = h.attach(ClusterDao.class);
+                        if (dao.findById(next.clusterId())
+                            .map(r -> r.deletedAt() == null)
+                            .orElse(false)) {
+                          dao.putState(next);
+                        }
+                        return null;
+                      });
+                });
     List<ClusterView> fresh =
         store.read(
             h -> {
@@ -270,22 +324,25 @@ public final class ClusterService {
               out.sort(Comparator.comparing(v -> v.cluster().name()));
               return out;
             });
-    return new RefreshResult(fresh, failures);
+    return new RefreshResult(fresh, outcome);
+  }
+
+  /** Degraded when some nodes are known not Ready, else Ready. */
+  private static ClusterStatus statusOf(ProbeResult result) {
+    return result.nodeCount() != null
+            && result.readyNodes() != null
+            && result.readyNodes() < result.nodeCount()
+        ? ClusterStatus.DEGRADED
+        : ClusterStatus.READY;
   }
 
   private ClusterState nextState(
       ClusterState previous, UUID id, ProbeResult result, Throwable failure) {
     Instant now = clock.instant();
     if (failure == null) {
-      ClusterStatus status =
-          result.nodeCount() != null
-                  && result.readyNodes() != null
-                  && result.readyNodes() < result.nodeCount()
-              ? ClusterStatus.DEGRADED
-              : ClusterStatus.READY;
       return new ClusterState(
           id,
-          status,
+          statusOf(result),
           result.nodeCount(),
           result.readyNodes(),
           result.cpuMillis(),
@@ -329,11 +386,7 @@ public final class ClusterService {
   }
 
   private static String oneLine(Throwable t) {
-    String m = t.getMessage();
-    if (m == null || m.isBlank()) {
-      m = t.getClass().getSimpleName();
-    }
-    return m.lines().findFirst().orElse("").strip();
+    return FanOutResult.oneLine(t);
   }
 
   private static String truncate(String s, int max) {
@@ -441,11 +494,19 @@ public final class ClusterService {
 
   /** Counts one more timeout against a live cluster (used by the Kubernetes layer). */
   public void recordTimeout(String name) {
+    recordTimeouts(name, 1);
+  }
+
+  /**
+   * Counts {@code n} more timeouts against a live cluster, in one store transaction (a command that
+   * ends on timeouts should not pay one write per timeout on its way out).
+   */
+  public void recordTimeouts(String name, long n) {
     store.inTransaction(
         h -> {
           ClusterDao dao = h.attach(ClusterDao.class);
           ClusterRow row = dao.findLive(name).orElseThrow(() -> notFound(name));
-          if (dao.incrementTimeouts(row.id()) == 0) {
+          if (dao.addTimeouts(row.id(), n) == 0) {
             ClusterState u = ClusterState.unknown(row.id());
             dao.putState(
                 new ClusterState(
@@ -460,7 +521,7 @@ public final class ClusterService {
                     null,
                     null,
                     null,
-                    1));
+                    n));
           }
           return null;
         });
@@ -550,13 +611,5 @@ public final class ClusterService {
         row.keyId(),
         row.createdAt(),
         row.updatedAt());
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    return r -> {
-      Thread t = new Thread(r, "knm-refresh");
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -5,11 +5,15 @@ import java.util.Map;
 
 /**
  * What {@code list --refresh} found: the fresh views of every selected cluster (ordered by name)
- * and the clusters whose probe failed, by name, with a one-line cause.
+ * and how the probes went ({@link FanOutResult}: which clusters failed, with what).
  */
-public record RefreshResult(List<ClusterView> clusters, Map<String, String> failures) {
+public record RefreshResult(List<ClusterView> clusters, FanOutResult outcome) {
   public RefreshResult {
     clusters = List.copyOf(clusters);
-    failures = Map.copyOf(failures);
+  }
+
+  /** The clusters whose probe failed, by name, with a one-line cause. */
+  public Map<String, String> failures() {
+    return outcome.messages();
   }
 }

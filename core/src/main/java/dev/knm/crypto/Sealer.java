@@ -80,16 +80,26 @@ public final class Sealer {
    * @throws KeyMismatchException when the row was sealed with another key
    * @throws TamperedDataException when the envelope is malformed or fails authentication
    */
+  /** Where knm looks for its key, in order (see KeyLoader). */
+  static final String KEY_SOURCES =
+      "knm reads --key-file, else KNM_ENCRYPTION_KEY, else KNM_KEY_FILE, else"
+          + " $XDG_CONFIG_HOME/knm/key";
+
   public byte[] open(String clusterName, UUID clusterId, String rowKeyId, byte[] sealed) {
     if (rowKeyId == null || !rowKeyId.equals(key.keyId())) {
+      // after rotate-key the key it was imported with is the wrong one: name the right one
       throw new KeyMismatchException(
           "cluster '"
               + clusterName
-              + "' was sealed with key "
+              + "' is sealed with key "
               + rowKeyId
-              + " but the current key is "
+              + ", not the current key "
               + key.keyId()
-              + ": use the key it was imported with (--key-file or KNM_ENCRYPTION_KEY)");
+              + ": the store was re-sealed with key "
+              + rowKeyId
+              + " (rotate-key) or imported with it; give that key ("
+              + KEY_SOURCES
+              + ")");
     }
     String tampered =
         "sealed kubeconfig of cluster "

@@ -2,8 +2,11 @@ package dev.knm.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.knm.cluster.ClusterProbe;
+import dev.knm.cluster.Deadline;
+import dev.knm.cluster.FanOutResult;
 import dev.knm.cluster.ProbeResult;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.KnmException;
 import dev.knm.kube.model.NodeSummary;
 import dev.knm.kube.transport.ClusterClient;
 import dev.knm.kube.transport.KubeApiException;
@@ -14,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link ClusterProbe} against a live API server. VERSION: GET /version, 5 s, no retries. NODES:
- * /version the same way, then the node list (paginated, retried, 10–50 tier as the size is not
- * known yet) summed into counts and allocatable totals. Builds one client per probe and closes it.
+ * {@link ClusterProbe} against a live API server. VERSION: GET /version, 5 s (or what is left of
+ * the deadline), no retries. NODES: /version the same way, then the node list (paginated, retried
+ * inside the deadline, 10–50 tier as the size is not known yet) summed into counts and allocatable
+ * totals. VERSION_THEN_NODES: the same, but a failed node list leaves the figures out instead of
+ * failing the probe. Builds one client per probe and closes it.
  */
 public final class KubeClusterProbe implements ClusterProbe {
   public static final Duration VERSION_TIMEOUT = Duration.ofSeconds(5);
@@ -28,9 +33,10 @@ public final class KubeClusterProbe implements ClusterProbe {
   }
 
   @Override
-  public ProbeResult probe(String clusterName, String kubeconfigYaml, Depth depth) {
+  public ProbeResult probe(
+      String clusterName, String kubeconfigYaml, Depth depth, Deadline deadline) {
     try (ClusterClient client =
-        factory.create(clusterName, kubeconfigYaml, TimeoutTier.forNodeCount(null))) {
+        factory.create(clusterName, kubeconfigYaml, TimeoutTier.forNodeCount(null), deadline)) {
       return probe(client, depth);
     }
   }
@@ -41,7 +47,16 @@ public final class KubeClusterProbe implements ClusterProbe {
     if (depth == Depth.VERSION) {
       return new ProbeResult(version, null, null, null, null, null);
     }
-    List<NodeSummary> nodes = new NodeReader(client).list(null);
+    List<NodeSummary> nodes;
+    try {
+      nodes = new NodeReader(client).list(null);
+    } catch (KnmException e) {
+      if (depth == Depth.NODES) {
+        throw e;
+      }
+      return new ProbeResult(
+          version, null, null, null, null, null, "nodes not counted: " + FanOutResult.oneLine(e));
+    }
     int ready = 0;
     long cpu = 0;
     long mem = 0;

@@ -132,8 +132,8 @@ public interface ClusterDao extends SqlObject {
     insertState(state, state.status().name());
   }
 
-  @SqlUpdate("UPDATE cluster_states SET timeout_count = timeout_count + 1 WHERE cluster_id = :id")
-  int incrementTimeouts(@Bind("id") UUID id);
+  @SqlUpdate("UPDATE cluster_states SET timeout_count = timeout_count + :n WHERE cluster_id = :id")
+  int addTimeouts(@Bind("id") UUID id, @Bind("n") long n);
 
   /** One page of live clusters matching every filter of {@code q}, ordered by name. */
   default List<StoredCluster> list(ClusterQuery q) {

@@ -109,8 +109,47 @@ abstract class ClusterServiceContract {
                 null,
                 T0,
                 0));
-    assertThat(probe.calls).containsExactly("prod:VERSION");
+    assertThat(probe.calls).containsExactly("prod:VERSION_THEN_NODES");
     assertThat(service.list(ClusterQuery.all()).items()).containsExactlyElementsOf(views);
+  }
+
+  @Test
+  void importRecordsTheNodeCountsItRead() {
+    // given a cluster of 4 nodes, 3 of them Ready
+    probe.answers.put("prod", new ProbeResult("v1.31.2", 4, 3, 8000L, 4L << 30, 2L));
+    // when
+    ClusterView v = service.importClusters(request("prod", Map.of(), true)).get(0);
+    // then the counts are there at once, and a NotReady node makes it Degraded
+    assertThat(v.state())
+        .isEqualTo(
+            new ClusterState(
+                v.cluster().id(),
+                ClusterStatus.DEGRADED,
+                4,
+                3,
+                8000L,
+                4L << 30,
+                2L,
+                "v1.31.2",
+                T0,
+                null,
+                T0,
+                0));
+  }
+
+  @Test
+  void importOfAClusterWhoseNodesCannotBeListedStoresItWithTheReason() {
+    // given /version answers but the node list was refused
+    probe.answers.put(
+        "prod",
+        new ProbeResult(
+            "v1.31.2", null, null, null, null, null, "nodes not counted: they may not list nodes"));
+    // when
+    ClusterView v = service.importClusters(request("prod", Map.of(), true)).get(0);
+    // then it is stored, Ready, without figures, and says why
+    assertThat(v.state().status()).isEqualTo(ClusterStatus.READY);
+    assertThat(v.state().nodeCount()).isNull();
+    assertThat(v.state().lastError()).isEqualTo("nodes not counted: they may not list nodes");
   }
 
   @Test
@@ -455,11 +494,14 @@ abstract class ClusterServiceContract {
     assertThatThrownBy(() -> withB.describe("prod"))
         .isInstanceOf(KeyMismatchException.class)
         .hasMessage(
-            "cluster 'prod' was sealed with key "
+            "cluster 'prod' is sealed with key "
                 + KEY_A.keyId()
-                + " but the current key is "
+                + ", not the current key "
                 + KEY_B.keyId()
-                + ": use the key it was imported with (--key-file or KNM_ENCRYPTION_KEY)");
+                + ": the store was re-sealed with key "
+                + KEY_A.keyId()
+                + " (rotate-key) or imported with it; give that key (knm reads --key-file, else"
+                + " KNM_ENCRYPTION_KEY, else KNM_KEY_FILE, else $XDG_CONFIG_HOME/knm/key)");
     assertThatThrownBy(() -> withB.rotateKey(EncryptionKey.generate()))
         .isInstanceOf(KeyMismatchException.class)
         .hasMessage(

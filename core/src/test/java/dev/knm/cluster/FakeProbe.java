@@ -13,7 +13,8 @@ final class FakeProbe implements ClusterProbe {
   ProbeResult fallback = new ProbeResult("v1.31.2", null, null, null, null, null);
 
   @Override
-  public ProbeResult probe(String clusterName, String kubeconfigYaml, Depth depth) {
+  public ProbeResult probe(
+      String clusterName, String kubeconfigYaml, Depth depth, Deadline deadline) {
     calls.add(clusterName + ":" + depth);
     Object a = answers.getOrDefault(clusterName, fallback);
     if (a instanceof RuntimeException e) {

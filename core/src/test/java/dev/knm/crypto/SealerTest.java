@@ -50,10 +50,13 @@ class SealerTest {
     assertThatThrownBy(() -> other.open("c", id, key.keyId(), a))
         .isInstanceOf(KeyMismatchException.class)
         .hasMessage(
-            "cluster 'c' was sealed with key "
+            "cluster 'c' is sealed with key "
                 + key.keyId()
-                + " but the current key is "
+                + ", not the current key "
                 + other.keyId()
-                + ": use the key it was imported with (--key-file or KNM_ENCRYPTION_KEY)");
+                + ": the store was re-sealed with key "
+                + key.keyId()
+                + " (rotate-key) or imported with it; give that key (knm reads --key-file, else"
+                + " KNM_ENCRYPTION_KEY, else KNM_KEY_FILE, else $XDG_CONFIG_HOME/knm/key)");
   }
 }

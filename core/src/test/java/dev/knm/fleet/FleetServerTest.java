@@ -47,7 +47,7 @@ class FleetServerTest {
         new ClusterService(
             store,
             EncryptionKey.generate(),
-            (n, y, d) -> {
+            (n, y, d, deadline) -> {
               throw new AssertionError("no probe");
             },
             Clock.systemUTC());
@@ -330,6 +330,7 @@ class FleetServerTest {
         name,
         "Ready",
         true,
+        "True",
         false,
         List.of(),
         List.of(),

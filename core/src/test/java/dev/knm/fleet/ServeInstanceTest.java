@@ -51,7 +51,8 @@ class ServeInstanceTest {
   private ServeInstance start(String url, String id, Duration poll) {
     Store store = Store.open(url);
     stores.add(store);
-    ClusterService clusters = new ClusterService(store, KEY, (n, y, d) -> null, Clock.systemUTC());
+    ClusterService clusters =
+        new ClusterService(store, KEY, (n, y, d, deadline) -> null, Clock.systemUTC());
     ServeInstance instance =
         new ServeInstance(
             new ServeInstance.Config(
@@ -74,7 +75,7 @@ class ServeInstanceTest {
   private static ClusterService cli(String url, List<Store> keep) {
     Store store = Store.open(url);
     keep.add(store);
-    return new ClusterService(store, KEY, (n, y, d) -> null, Clock.systemUTC());
+    return new ClusterService(store, KEY, (n, y, d, deadline) -> null, Clock.systemUTC());
   }
 
   private static ImportRequest request(String name) {

@@ -67,7 +67,8 @@ class ChangeListenerTest {
                     p -> {})
                 .start()) {
       ClusterService service =
-          new ClusterService(store, EncryptionKey.generate(), (n, y, d) -> null, Clock.systemUTC());
+          new ClusterService(
+              store, EncryptionKey.generate(), (n, y, d, deadline) -> null, Clock.systemUTC());
 
       service.importClusters(request("a"));
       assertThat(changes.poll(5, TimeUnit.SECONDS)).isEqualTo(new ClusterChange("import", "a"));

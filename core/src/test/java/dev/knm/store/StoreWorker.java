@@ -97,7 +97,7 @@ public final class StoreWorker {
       return new ClusterService(
           store,
           new Sealer(new EncryptionKey(new byte[32])),
-          (name, yaml, depth) -> {
+          (name, yaml, depth, deadline) -> {
             throw new AssertionError("no probe expected");
           },
           Clock.systemUTC());

@@ -266,6 +266,49 @@ final class ApiServer {
     respond(req, e.code(), e.status());
   }
 
+  /**
+   * RBAC's refusal as kube-apiserver words it (responsewriters.forbiddenMessage): "pods is
+   * forbidden: User "sandbox" cannot list resource "pods" in API group "" in the namespace "a"".
+   */
+  private static ApiException forbidden(
+      HttpServerRequest req, ResourceType t, String ns, String name, String sub) {
+    String m = req.method().name();
+    String verb =
+        switch (m) {
+          case "GET" ->
+              "true".equals(req.getParam("watch")) ? "watch" : name == null ? "list" : "get";
+          case "POST" -> "create";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "DELETE" -> "delete";
+          default -> m.toLowerCase(java.util.Locale.ROOT);
+        };
+    String resource = t.plural() + (sub == null ? "" : "/" + sub);
+    String message =
+        t.plural()
+            + (name == null ? "" : " \"" + name + "\"")
+            + " is forbidden: User \""
+            + SANDBOX_USER
+            + "\" cannot "
+            + verb
+            + " resource \""
+            + resource
+            + "\" in API group \""
+            + t.group()
+            + "\" "
+            + (ns == null ? "at the cluster scope" : "in the namespace \"" + ns + "\"");
+    ObjectNode details = Json.obj();
+    if (name != null) {
+      details.put("name", name);
+    }
+    details.put("group", t.group());
+    details.put("kind", t.plural());
+    return new ApiException(403, "Forbidden", message, details);
+  }
+
+  /** The user the sandbox's credentials authenticate as (in RBAC messages). */
+  static final String SANDBOX_USER = "sandbox";
+
   // ------------------------------------------------------------------ admin
 
   private void admin(HttpServerRequest req, Buffer body) {
@@ -374,6 +417,9 @@ final class ApiServer {
       String sub = seg.length > i + 2 ? seg[i + 2] : null;
       if (seg.length > i + 3) {
         throw notFoundPath(path);
+      }
+      if (faults.forbidden(t.plural())) {
+        throw forbidden(req, t, ns, name, sub);
       }
       dispatch(req, new Target(t, ns, name, sub), body);
     } catch (ApiException e) {

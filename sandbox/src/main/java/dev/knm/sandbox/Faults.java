@@ -20,6 +20,7 @@ public final class Faults {
   private volatile double slowBodyRate;
   private volatile long slowBodyMillis = 2000;
   private volatile double resetRate;
+  private volatile java.util.Set<String> forbidden = java.util.Set.of();
 
   /** Added latency before every API response, plus up to {@code jitter} more (uniform). */
   public Faults latency(Duration latency, Duration jitter) {
@@ -66,6 +67,20 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Resources (plurals: "nodes", "pods") the sandbox's user may not touch, as RBAC would refuse
+   * them: every request for them gets kube-apiserver's 403 Forbidden Status. Not a fault strictly,
+   * but switched the same way.
+   */
+  public Faults forbid(String... resources) {
+    this.forbidden = java.util.Set.of(resources);
+    return this;
+  }
+
+  boolean forbidden(String resource) {
+    return forbidden.contains(resource);
+  }
+
   /** Clears every fault (the continue-token TTL goes back to 5 minutes). */
   public Faults reset() {
     latencyMillis = 0;
@@ -76,6 +91,7 @@ public final class Faults {
     continueTtlMillis = Duration.ofMinutes(5).toMillis();
     slowBodyRate = 0;
     resetRate = 0;
+    forbidden = java.util.Set.of();
     return this;
   }
 
@@ -155,6 +171,11 @@ public final class Faults {
     if (j.has("resetRate")) {
       resetRate = j.get("resetRate").asDouble();
     }
+    if (j.has("forbiddenResources")) {
+      java.util.Set<String> f = new java.util.TreeSet<>();
+      j.get("forbiddenResources").forEach(n -> f.add(n.asText()));
+      forbidden = java.util.Set.copyOf(f);
+    }
     return this;
   }
 
@@ -170,6 +191,7 @@ public final class Faults {
     o.put("slowBodyRate", slowBodyRate);
     o.put("slowBodyMs", slowBodyMillis);
     o.put("resetRate", resetRate);
+    forbidden.stream().sorted().forEach(o.putArray("forbiddenResources")::add);
     return o;
   }
 }

@@ -270,4 +270,26 @@ class KubectlTest {
     assertThat(anon.exit()).isNotZero();
     assertThat(anon.err()).containsIgnoringCase("unauthorized");
   }
+
+  @Test
+  void forbiddenResourcesAreRefusedAsRbacWouldRefuseThem() throws Exception {
+    sb.faults().forbid("nodes", "pods");
+    try {
+      var nodes = kubectl.run("get", "nodes");
+      var pods = kubectl.run("get", "pods", "-n", "team-1");
+      assertThat(nodes.exit()).isEqualTo(1);
+      assertThat(nodes.err())
+          .isEqualTo(
+              "Error from server (Forbidden): nodes is forbidden: User \"sandbox\" cannot list"
+                  + " resource \"nodes\" in API group \"\" at the cluster scope\n");
+      assertThat(pods.err())
+          .isEqualTo(
+              "Error from server (Forbidden): pods is forbidden: User \"sandbox\" cannot list"
+                  + " resource \"pods\" in API group \"\" in the namespace \"team-1\"\n");
+      // other resources are not affected
+      assertThat(kubectl.run("get", "ns", "kube-system", "--no-headers").exit()).isZero();
+    } finally {
+      sb.faults().forbid();
+    }
+  }
 }

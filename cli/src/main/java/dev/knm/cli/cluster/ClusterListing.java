@@ -1,6 +1,7 @@
 package dev.knm.cli.cluster;
 
 import dev.knm.cli.BaseCommand;
+import dev.knm.cli.options.DeadlineOptions;
 import dev.knm.cli.options.LabelConverter;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.render.Ages;
@@ -14,17 +15,21 @@ import dev.knm.cluster.ClusterQuery;
 import dev.knm.cluster.ClusterState;
 import dev.knm.cluster.ClusterStatus;
 import dev.knm.cluster.ClusterView;
+import dev.knm.cluster.Deadline;
+import dev.knm.cluster.FanOutResult;
 import dev.knm.cluster.Page;
 import dev.knm.cluster.RefreshResult;
-import dev.knm.error.ClusterUnreachableException;
-import dev.knm.error.PartialFailureException;
 import dev.knm.error.UsageException;
+import dev.knm.kube.transport.TimeoutTier;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,6 +38,9 @@ import picocli.CommandLine.Option;
  */
 abstract class ClusterListing extends BaseCommand {
   static final int DEFAULT_PAGE_SIZE = 50;
+
+  /** A cached status older than this shows its age (README, "list (clusters)"). */
+  static final Duration STALE_AFTER = Duration.ofMinutes(15);
 
   @Option(
       names = "--status",
@@ -69,30 +77,29 @@ abstract class ClusterListing extends BaseCommand {
       description = "Clusters probed at once with --refresh (default: ${DEFAULT-VALUE})")
   int concurrency;
 
+  @Mixin DeadlineOptions deadline;
+
   @Override
   public Integer call() {
     ClusterQuery query = query();
-    Map<String, String> failures = Map.of();
-    Page<ClusterView> result;
-    if (refresh) {
-      RefreshResult refreshed = clusters().refresh(query, concurrency);
-      failures = refreshed.failures();
-      result = pageOf(refreshed.clusters(), query);
-    } else {
-      result = clusters().list(query);
+    if (!refresh) {
+      print(clusters().list(query));
+      return 0;
     }
-    print(result);
-    // each cause already names its cluster
-    failures.values().forEach(this::error);
-    if (!failures.isEmpty()) {
-      if (failures.size() == result.items().size()) {
-        throw new ClusterUnreachableException(
-            null, "no selected cluster answered (" + failures.size() + " failed)");
-      }
-      throw new PartialFailureException(
-          failures.size() + " of " + result.items().size() + " clusters failed to refresh",
-          new ArrayList<>(failures.keySet()));
+    Function<TimeoutTier, Deadline> byTier = deadlines(deadline);
+    RefreshResult refreshed =
+        clusters()
+            .refresh(
+                query,
+                concurrency,
+                v -> byTier.apply(TimeoutTier.forNodeCount(v.state().nodeCount())));
+    print(pageOf(refreshed.clusters(), query));
+    FanOutResult outcome = refreshed.outcome();
+    if (outcome.total() > 1) {
+      // each cause already names its cluster; with one cluster its error is the command's
+      refreshed.failures().values().forEach(this::error);
     }
+    outcome.raise(" to refresh");
     return 0;
   }
 
@@ -155,14 +162,14 @@ abstract class ClusterListing extends BaseCommand {
       ClusterState s = v.state();
       List<Object> row = new ArrayList<>();
       row.add(c.name());
-      row.add(new Table.Cell(s.status().label(), statusColor(s.status(), colors)));
-      row.add(s.nodeCount() == null ? "-" : s.readyNodes() + "/" + s.nodeCount());
+      row.add(statusCell(s, now, colors));
+      row.add(nodes(s));
       row.add(s.kubernetesVersion() == null ? "-" : s.kubernetesVersion());
       row.add(s.checkedAt() == null ? "never" : Ages.since(s.checkedAt(), now));
       row.add(Ages.since(c.createdAt(), now));
       if (wide) {
         row.add(c.shortId());
-        row.add(Quantities.cpu(s.cpuMillis()));
+        row.add(Quantities.millicores(s.cpuMillis()));
         row.add(Quantities.memory(s.memoryBytes()));
         row.add(Quantities.count(s.gpus()));
         row.add(c.server());
@@ -183,6 +190,31 @@ abstract class ClusterListing extends BaseCommand {
               + " clusters); next: --page "
               + (result.page() + 1));
     }
+  }
+
+  /**
+   * The cached status, and once the check behind it is older than {@link #STALE_AFTER} how old it
+   * is ("Ready (2h ago)", dimmed on a terminal): a cluster that stopped answering stays "Ready" in
+   * the store until something checks it again, and that must not look like news.
+   */
+  static Table.Cell statusCell(ClusterState s, Instant now, Colors colors) {
+    String label = s.status().label();
+    if (s.checkedAt() != null) {
+      Duration age = Duration.between(s.checkedAt(), now);
+      if (age.compareTo(STALE_AFTER) > 0) {
+        return new Table.Cell(label + " (" + Ages.of(age) + " ago)", colors.dim());
+      }
+    }
+    return new Table.Cell(label, statusColor(s.status(), colors));
+  }
+
+  /** ready/total; "?" when the last check answered but could not count (describe says why). */
+  static String nodes(ClusterState s) {
+    if (s.nodeCount() != null) {
+      return s.readyNodes() + "/" + s.nodeCount();
+    }
+    boolean answered = s.status() == ClusterStatus.READY || s.status() == ClusterStatus.DEGRADED;
+    return answered && s.lastError() != null ? "?" : "-";
   }
 
   private static UnaryOperator<String> statusColor(ClusterStatus status, Colors colors) {

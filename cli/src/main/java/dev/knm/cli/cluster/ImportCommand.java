@@ -2,19 +2,23 @@ package dev.knm.cli.cluster;
 
 import dev.knm.cli.BaseCommand;
 import dev.knm.cli.fleet.AutoBroadcast;
+import dev.knm.cli.options.DeadlineOptions;
 import dev.knm.cli.options.LabelConverter;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.render.ClusterDocuments;
 import dev.knm.cluster.ClusterView;
+import dev.knm.cluster.Deadline;
 import dev.knm.cluster.ImportRequest;
 import dev.knm.cluster.kubeconfig.KubeconfigSource;
 import dev.knm.cluster.kubeconfig.KubeconfigSources;
+import dev.knm.kube.transport.TimeoutTier;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -60,8 +64,12 @@ public final class ImportCommand extends BaseCommand {
   @Option(names = "--overwrite", description = "Replace a cluster of the same name")
   boolean overwrite;
 
-  @Option(names = "--no-verify", description = "Do not ask the API server for /version first")
+  @Option(
+      names = "--no-verify",
+      description = "Do not ask the API server for /version and the node counts first")
   boolean noVerify;
+
+  @Mixin DeadlineOptions deadline;
 
   @Override
   public Integer call() {
@@ -81,7 +89,9 @@ public final class ImportCommand extends BaseCommand {
             description,
             overwrite,
             !noVerify);
-    List<ClusterView> imported = clusters().importClusters(request);
+    // the size is not known yet: the 10-50 nodes tier's deadline unless --deadline says
+    Deadline limit = deadlines(deadline).apply(TimeoutTier.forNodeCount(null));
+    List<ClusterView> imported = clusters().importClusters(request, limit);
     OutputFormat f = format();
     if (f == OutputFormat.ndjson) {
       imported.forEach(v -> printDocument(ClusterDocuments.cluster(v)));
@@ -101,6 +111,9 @@ public final class ImportCommand extends BaseCommand {
                     + v.cluster().name()
                     + " imported"
                     + (version == null ? " (not verified)" : " (" + version + ")"));
+        if (version != null && v.state().nodeCount() == null && v.state().lastError() != null) {
+          notice("warning: cluster " + v.cluster().name() + ": " + v.state().lastError());
+        }
       }
     }
     out().flush();

@@ -1,6 +1,7 @@
 package dev.knm.cli.kube;
 
 import dev.knm.cli.BaseCommand;
+import dev.knm.cli.options.DeadlineOptions;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.cli.render.Ages;
@@ -52,9 +53,12 @@ public final class DescribeNodeCommand extends BaseCommand {
 
   @Mixin TimeoutOptions timeout;
 
+  @Mixin DeadlineOptions deadline;
+
   @Override
   public Integer call() {
-    try (KubeAccess kube = new KubeAccess(clusters(), context().env(), timeout.override());
+    try (KubeAccess kube =
+            new KubeAccess(clusters(), context().env(), timeout.override(), deadlines(deadline));
         ClusterClient client = kube.client(kube.target(cluster))) {
       NodeReader reader = new NodeReader(client);
       OutputFormat f = format();

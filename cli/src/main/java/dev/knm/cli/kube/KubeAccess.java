@@ -2,6 +2,7 @@ package dev.knm.cli.kube;
 
 import dev.knm.cli.options.Durations;
 import dev.knm.cluster.ClusterService;
+import dev.knm.cluster.Deadline;
 import dev.knm.cluster.OpenedCluster;
 import dev.knm.cluster.kubeconfig.FlatKubeconfig;
 import dev.knm.error.UsageException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What the Kubernetes commands share: which clusters to talk to (from the store, kubeconfigs opened
@@ -28,17 +30,30 @@ final class KubeAccess implements AutoCloseable {
   static final String RETRY_BASE_DELAY_ENV = "KNM_RETRY_BASE_DELAY";
   static final String RETRY_MAX_ENV = "KNM_RETRY_MAX";
 
-  /** One cluster to query: its name, its size tier and its (secret) kubeconfig. */
-  record Target(String name, TimeoutTier tier, FlatKubeconfig kubeconfig) {}
+  /**
+   * One cluster to query: its name, its size tier, the command's deadline for it and its (secret)
+   * kubeconfig.
+   */
+  record Target(String name, TimeoutTier tier, Deadline deadline, FlatKubeconfig kubeconfig) {}
 
   private final ClusterService clusters;
   private final KubeClientFactory factory;
   private final TimeoutCounter timeouts = TimeoutCounter.counting();
   private final Duration requestTimeout;
+  private final Function<TimeoutTier, Deadline> deadlines;
 
-  KubeAccess(ClusterService clusters, Map<String, String> env, Duration requestTimeout) {
+  /**
+   * @param requestTimeout --request-timeout, or null for each cluster's tier
+   * @param deadlines the command's deadline for a cluster of a tier (--deadline, else the tier's)
+   */
+  KubeAccess(
+      ClusterService clusters,
+      Map<String, String> env,
+      Duration requestTimeout,
+      Function<TimeoutTier, Deadline> deadlines) {
     this.clusters = clusters;
     this.requestTimeout = requestTimeout;
+    this.deadlines = deadlines;
     this.factory = new KubeClientFactory(retryPolicy(env), timeouts);
   }
 
@@ -77,11 +92,8 @@ final class KubeAccess implements AutoCloseable {
     List<Target> out = new ArrayList<>();
     for (OpenedCluster c : clusters.openAll(names)) { // NotFoundException for an unknown name
       Integer nodes = c.view().state().nodeCount();
-      out.add(
-          new Target(
-              c.name(),
-              TimeoutTier.forNodeCount(nodes).withOverride(requestTimeout),
-              c.kubeconfig()));
+      TimeoutTier tier = TimeoutTier.forNodeCount(nodes).withOverride(requestTimeout);
+      out.add(new Target(c.name(), tier, deadlines.apply(tier), c.kubeconfig()));
     }
     return out;
   }
@@ -91,7 +103,7 @@ final class KubeAccess implements AutoCloseable {
   }
 
   ClusterClient client(Target t) {
-    return factory.create(t.name(), t.kubeconfig().yaml(), t.tier());
+    return factory.create(t.name(), t.kubeconfig().yaml(), t.tier(), t.deadline());
   }
 
   /** The namespace of the kubeconfig's context, else "default" (kubectl's rule). */
@@ -107,12 +119,10 @@ final class KubeAccess implements AutoCloseable {
         .snapshot()
         .forEach(
             (cluster, n) -> {
-              for (long i = 0; i < n; i++) {
-                try {
-                  clusters.recordTimeout(cluster);
-                } catch (RuntimeException e) {
-                  return; // removed meanwhile, or the store is gone: counting is best effort
-                }
+              try {
+                clusters.recordTimeouts(cluster, n); // one write per cluster
+              } catch (RuntimeException e) {
+                // removed meanwhile, or the store is gone: counting is best effort
               }
             });
   }

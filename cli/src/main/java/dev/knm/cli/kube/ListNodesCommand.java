@@ -2,14 +2,15 @@ package dev.knm.cli.kube;
 
 import dev.knm.cli.BaseCommand;
 import dev.knm.cli.options.ClusterSelectionOptions;
+import dev.knm.cli.options.DeadlineOptions;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.cli.render.Ages;
 import dev.knm.cli.render.Quantities;
-import dev.knm.cli.render.Table;
-import dev.knm.error.ClusterUnreachableException;
+import dev.knm.cli.render.StreamingTable;
+import dev.knm.cluster.ClusterFanOut;
+import dev.knm.cluster.FanOutResult;
 import dev.knm.error.KnmException;
-import dev.knm.error.PartialFailureException;
 import dev.knm.error.UsageException;
 import dev.knm.kube.NodeReader;
 import dev.knm.kube.model.NodeSummary;
@@ -22,11 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,8 +34,16 @@ import picocli.CommandLine.Option;
 /**
  * `knm list nodes`: every node of the selected clusters with its pods and requests. Per cluster:
  * one paginated node listing and, at the same time, ONE paginated listing of its non-terminated
- * pods for the PODS and requested figures. Clusters are queried in parallel, {@code --concurrency}
- * at a time; the output is printed once all have answered, sorted by cluster then node.
+ * pods for the PODS and requested figures. Clusters are queried through core's {@link
+ * ClusterFanOut}, {@code --concurrency} at a time, each within the command's deadline.
+ *
+ * <p>Rows are printed as clusters answer (each cluster's nodes sorted by name), not held back until
+ * the slowest cluster has answered: with fifty clusters and one hung, the forty-nine are on the
+ * screen (or in the pipe) at once and the hung one shows as its error line on stderr when its
+ * deadline passes. The same on a terminal and in a pipe, so scripts get the same text and no cursor
+ * tricks are needed; the CLUSTER column is sized for every selected name up front, others widen if
+ * a later cluster needs it (as `list pods` does). One JSON/YAML document waits for all and lists
+ * them in the order selected.
  */
 @Command(
     name = "nodes",
@@ -43,12 +51,13 @@ import picocli.CommandLine.Option;
     description = {
       "List the nodes of one or more clusters: status, roles, taints, kubelet version, pods, and",
       "cpu/memory/GPU requested/allocatable. -o name prints node/NAME, or CLUSTER/node/NAME when",
-      "several clusters are selected. A cluster that fails is reported on stderr, the others are",
-      "printed (exit code 3; 4 when none answered)."
+      "several clusters are selected. Rows are printed as clusters answer; a cluster that fails",
+      "is reported on stderr, the others are printed (exit code 3; 4 when none answered)."
     })
 public final class ListNodesCommand extends BaseCommand {
   @Mixin ClusterSelectionOptions selection;
   @Mixin TimeoutOptions timeout;
+  @Mixin DeadlineOptions deadline;
 
   @Option(
       names = {"-l", "--selector"},
@@ -73,7 +82,8 @@ public final class ListNodesCommand extends BaseCommand {
       throw new UsageException("--concurrency must be at least 1");
     }
     List<String> names = selection.named();
-    try (KubeAccess kube = new KubeAccess(clusters(), context().env(), timeout.override())) {
+    try (KubeAccess kube =
+        new KubeAccess(clusters(), context().env(), timeout.override(), deadlines(deadline))) {
       List<KubeAccess.Target> targets = kube.targets(names);
       if (targets.isEmpty()) {
         notice("No clusters found.");
@@ -81,67 +91,32 @@ public final class ListNodesCommand extends BaseCommand {
       }
       boolean several = targets.size() > 1;
       // -o name needs names only: no pod listing, and a server-side table instead of full nodes
-      Map<String, Object> results = query(kube, targets, format() == OutputFormat.name);
-      List<ClusterNodes> ok = new ArrayList<>();
-      Map<String, RuntimeException> failed = new LinkedHashMap<>();
-      results.forEach(
-          (name, r) -> {
-            if (r instanceof ClusterNodes cn) {
-              ok.add(cn);
-            } else {
-              failed.put(name, (RuntimeException) r);
-            }
-          });
-      if (!several && !failed.isEmpty()) {
-        throw failed.values().iterator().next(); // one cluster: its own error, one line
-      }
-      print(ok, several);
-      failed.forEach((name, e) -> error(message(name, e)));
-      if (failed.isEmpty()) {
-        return 0;
-      }
-      if (ok.isEmpty()) {
-        throw new ClusterUnreachableException(
-            null, "no selected cluster answered (" + failed.size() + " failed)");
-      }
-      throw new PartialFailureException(
-          failed.size() + " of " + targets.size() + " clusters failed",
-          new ArrayList<>(failed.keySet()));
-    }
-  }
-
-  /** Cluster name → ClusterNodes or the RuntimeException it failed with, in target order. */
-  private Map<String, Object> query(
-      KubeAccess kube, List<KubeAccess.Target> targets, boolean namesOnly) {
-    int threads = Math.min(concurrency, targets.size());
-    ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("knm-cluster"));
-    ExecutorService side = Executors.newCachedThreadPool(daemon("knm-usage"));
-    try {
-      Map<String, Future<ClusterNodes>> futures = new LinkedHashMap<>();
-      for (KubeAccess.Target t : targets) {
-        futures.put(t.name(), pool.submit(() -> one(kube, t, side, namesOnly)));
-      }
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Map.Entry<String, Future<ClusterNodes>> e : futures.entrySet()) {
-        try {
-          out.put(e.getKey(), e.getValue().get());
-        } catch (ExecutionException ex) {
-          Throwable c = ex.getCause();
-          while (c instanceof CompletionException && c.getCause() != null) {
-            c = c.getCause();
-          }
-          out.put(
-              e.getKey(),
-              c instanceof RuntimeException re ? re : new IllegalStateException(c.getMessage(), c));
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", ex);
+      boolean namesOnly = format() == OutputFormat.name;
+      NodeOutput output = new NodeOutput(targets, several);
+      ExecutorService side = Executors.newCachedThreadPool(daemon("knm-usage"));
+      try {
+        List<ClusterFanOut.Job<ClusterNodes>> jobs = new ArrayList<>();
+        for (KubeAccess.Target t : targets) {
+          jobs.add(
+              new ClusterFanOut.Job<>(t.name(), t.deadline(), () -> one(kube, t, side, namesOnly)));
         }
+        FanOutResult result =
+            new ClusterFanOut(concurrency)
+                .run(
+                    jobs,
+                    a -> {
+                      if (a.ok()) {
+                        output.add(a.value());
+                      } else if (several) {
+                        error(message(a.cluster(), a.failure()));
+                      }
+                    });
+        output.finish(result.answered() > 0);
+        result.raise("");
+        return 0;
+      } finally {
+        side.shutdownNow();
       }
-      return out;
-    } finally {
-      pool.shutdownNow();
-      side.shutdownNow();
     }
   }
 
@@ -161,17 +136,24 @@ public final class ListNodesCommand extends BaseCommand {
         usage.cancel(true);
         throw e;
       }
-      return new ClusterNodes(t.name(), nodes, usage.join(), List.of());
+      try {
+        return new ClusterNodes(t.name(), nodes, usage.join(), List.of());
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException re ? re : e;
+      }
     }
   }
 
-  private static String message(String cluster, RuntimeException e) {
+  /** One line naming the cluster (once). */
+  static String message(String cluster, RuntimeException e) {
     String m = e instanceof KnmException ? e.getMessage() : e.getClass().getSimpleName();
     if (m == null || m.isBlank()) {
       m = e.getClass().getSimpleName();
     }
     m = m.lines().findFirst().orElse("");
-    return m.startsWith("cluster " + cluster + ":") ? m : "cluster " + cluster + ": " + m;
+    boolean named =
+        Pattern.compile("\\bcluster " + Pattern.quote(cluster) + "\\b").matcher(m).find();
+    return named ? m : "cluster " + cluster + ": " + m;
   }
 
   private static ThreadFactory daemon(String name) {
@@ -184,30 +166,78 @@ public final class ListNodesCommand extends BaseCommand {
 
   // ---------------------------------------------------------------- output
 
-  private void print(List<ClusterNodes> results, boolean several) {
-    OutputFormat f = format();
-    switch (f) {
-      case json, yaml -> printDocument(NodeDocuments.list(documents(results)));
-      case ndjson -> {
-        StringBuilder sb = new StringBuilder();
-        for (Map<String, Object> d : documents(results)) {
-          sb.append(dev.knm.cli.render.Json.writeCompact(d)).append('\n');
-        }
-        out().print(sb);
-        out().flush();
+  /**
+   * Prints clusters' answers as they come: table rows, names and ndjson lines at once (each answer
+   * flushed, so a closed stdout stops the command there); a JSON/YAML document at the end.
+   */
+  private final class NodeOutput {
+    private final List<String> order;
+    private final boolean several;
+    private final Map<String, ClusterNodes> held = new LinkedHashMap<>();
+    private final StreamingTable table;
+    private final Instant now = Instant.now();
+    private long rows;
+
+    NodeOutput(List<KubeAccess.Target> targets, boolean several) {
+      this.order = targets.stream().map(KubeAccess.Target::name).toList();
+      this.several = several;
+      boolean wide = format() == OutputFormat.wide;
+      if (format() == OutputFormat.table || wide) {
+        table = new StreamingTable(headers(wide), out(), !global().noHeaders);
+        table.minWidth(0, order.stream().mapToInt(String::length).max().orElse(0));
+      } else {
+        table = null;
       }
-      case name -> {
-        StringBuilder sb = new StringBuilder();
-        for (ClusterNodes cn : results) {
+    }
+
+    void add(ClusterNodes cn) {
+      switch (format()) {
+        case json, yaml -> held.put(cn.cluster(), cn);
+        case ndjson -> {
+          StringBuilder sb = new StringBuilder();
+          for (Map<String, Object> d : documents(List.of(cn))) {
+            sb.append(dev.knm.cli.render.Json.writeCompact(d)).append('\n');
+          }
+          out().print(sb);
+          out().flush();
+        }
+        case name -> {
+          StringBuilder sb = new StringBuilder();
           for (String n : cn.names()) {
-            sb.append(several ? cn.cluster() + "/" : "").append("node/").append(n);
-            sb.append('\n');
+            sb.append(several ? cn.cluster() + "/" : "").append("node/").append(n).append('\n');
+          }
+          out().print(sb);
+          out().flush();
+        }
+        case table, wide -> {
+          List<String[]> page = new ArrayList<>(cn.nodes().size());
+          for (NodeSummary n : cn.nodes()) {
+            page.add(row(cn, n, now, format() == OutputFormat.wide).toArray(String[]::new));
+          }
+          if (!page.isEmpty()) {
+            table.page(page);
+            rows += page.size();
           }
         }
-        out().print(sb);
-        out().flush();
       }
-      case table, wide -> printTable(results, f == OutputFormat.wide);
+    }
+
+    /** After the last answer; {@code anyAnswered} false: every cluster failed, print nothing. */
+    void finish(boolean anyAnswered) {
+      if (!anyAnswered) {
+        return;
+      }
+      if (format() == OutputFormat.json || format() == OutputFormat.yaml) {
+        List<ClusterNodes> inOrder = new ArrayList<>();
+        for (String name : order) {
+          if (held.containsKey(name)) {
+            inOrder.add(held.get(name));
+          }
+        }
+        printDocument(NodeDocuments.list(documents(inOrder)));
+      } else if (table != null && rows == 0) {
+        notice("No nodes found.");
+      }
     }
   }
 
@@ -226,13 +256,7 @@ public final class ListNodesCommand extends BaseCommand {
     return u != null ? u : new NodeUsage(n.name(), 0, 0, 0, 0);
   }
 
-  private void printTable(List<ClusterNodes> results, boolean wide) {
-    long total = results.stream().mapToLong(r -> r.nodes().size()).sum();
-    if (total == 0) {
-      notice("No nodes found.");
-      return;
-    }
-    Instant now = Instant.now();
+  private static List<String> headers(boolean wide) {
     List<String> headers =
         new ArrayList<>(
             List.of(
@@ -247,15 +271,10 @@ public final class ListNodesCommand extends BaseCommand {
               "KERNEL",
               "RUNTIME",
               "ZONE",
-              "INSTANCE-TYPE"));
+              "INSTANCE-TYPE",
+              "READY-CONDITION"));
     }
-    Table table = new Table(headers);
-    for (ClusterNodes cn : results) {
-      for (NodeSummary n : cn.nodes()) {
-        table.row(row(cn, n, now, wide).toArray());
-      }
-    }
-    table.print(out(), !global().noHeaders);
+    return headers;
   }
 
   static List<String> row(ClusterNodes cn, NodeSummary n, Instant now, boolean wide) {
@@ -286,6 +305,7 @@ public final class ListNodesCommand extends BaseCommand {
       row.add(orNone(n.containerRuntime()));
       row.add(orNone(n.zone()));
       row.add(orNone(n.instanceType()));
+      row.add(orNone(n.readyCondition()));
     }
     return row;
   }

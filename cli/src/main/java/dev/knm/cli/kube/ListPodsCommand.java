@@ -1,6 +1,7 @@
 package dev.knm.cli.kube;
 
 import dev.knm.cli.BaseCommand;
+import dev.knm.cli.options.DeadlineOptions;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.error.UsageException;
@@ -35,6 +36,8 @@ public final class ListPodsCommand extends BaseCommand {
   String cluster;
 
   @Mixin TimeoutOptions timeout;
+
+  @Mixin DeadlineOptions deadline;
 
   @Option(names = "--node", paramLabel = "NODE", description = "Only pods bound to this node")
   String node;
@@ -83,7 +86,8 @@ public final class ListPodsCommand extends BaseCommand {
     if (limit != null && limit < 1) {
       throw new UsageException("--limit must be at least 1");
     }
-    try (KubeAccess kube = new KubeAccess(clusters(), context().env(), timeout.override())) {
+    try (KubeAccess kube =
+        new KubeAccess(clusters(), context().env(), timeout.override(), deadlines(deadline))) {
       KubeAccess.Target target = kube.target(cluster);
       try (ClusterClient client = kube.client(target)) {
         String ns =

@@ -47,6 +47,7 @@ final class NodeDocuments {
     doc.put("name", n.name());
     doc.put("status", n.status());
     doc.put("ready", n.ready());
+    doc.put("readyCondition", n.readyCondition());
     doc.put("unschedulable", n.unschedulable());
     doc.put("roles", n.roles());
     doc.put(

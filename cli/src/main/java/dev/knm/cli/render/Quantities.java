@@ -14,6 +14,14 @@ public final class Quantities {
     return millis + "m";
   }
 
+  /**
+   * Millicores with their unit, always ("8412000m"), as kube-capacity and kubectl top print CPU: a
+   * total of whole cores would otherwise read as a bare number of unknown unit.
+   */
+  public static String millicores(Long millis) {
+    return millis == null ? "-" : millis + "m";
+  }
+
   public static String memory(Long bytes) {
     if (bytes == null) {
       return "-";

@@ -15,22 +15,34 @@ public final class StreamingTable {
   private final PrintWriter out;
   private final boolean withHeaders;
   private int[] widths;
+  private final int[] minWidths;
   private long rows;
 
   public StreamingTable(List<String> headers, PrintWriter out, boolean withHeaders) {
     this.headers = List.copyOf(headers);
     this.out = out;
     this.withHeaders = withHeaders;
+    this.minWidths = new int[headers.size()];
+  }
+
+  /**
+   * Reserves {@code width} for a column whose widest value is known up front (e.g. the names of
+   * every cluster of a fan-out whose rows arrive cluster by cluster), so it need not widen later.
+   * Call before the first page.
+   */
+  public StreamingTable minWidth(int column, int width) {
+    minWidths[column] = Math.max(minWidths[column], width);
+    return this;
   }
 
   /** Prints one page of rows (each as many cells as there are headers). */
   public void page(List<String[]> page) {
     StringBuilder sb = new StringBuilder(page.size() * 96 + 128);
     if (widths == null) {
-      widths = new int[headers.size()];
+      widths = minWidths.clone();
       if (withHeaders) {
         for (int i = 0; i < widths.length; i++) {
-          widths[i] = headers.get(i).length();
+          widths[i] = Math.max(widths[i], headers.get(i).length());
         }
       }
       grow(page);

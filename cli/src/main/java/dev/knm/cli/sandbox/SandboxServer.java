@@ -55,10 +55,21 @@ final class SandboxServer {
           sandbox.store().count(ResourceType.NODE),
           sandbox.store().count(ResourceType.POD));
       cmd.printf("kubeconfig: %s%n", written.toAbsolutePath());
-      cmd.hint("try: knm import sandbox --kubeconfig " + written + "   (Ctrl-C stops the sandbox)");
+      cmd.hint("try: " + nextStep(written) + "   (Ctrl-C stops the sandbox)");
       stop.await();
     }
     return 0;
+  }
+
+  /**
+   * What to run next, as the README's first command does it after starting a sandbox ("%s": the
+   * kubeconfig written). Keep the two the same: SandboxServerTest compares them.
+   */
+  static final String NEXT_STEP =
+      "knm import demo --kubeconfig %s --overwrite -l env=demo && knm list";
+
+  static String nextStep(Path kubeconfig) {
+    return String.format(NEXT_STEP, kubeconfig);
   }
 
   /** Scripts wait for the file to appear: it must never be seen half-written. */

@@ -225,6 +225,7 @@ class ClusterCommandsTest {
   @Test
   void rotateKeyReSealsEverythingAndTheOldKeyStopsWorking() throws Exception {
     Path newKey = home.resolve("new.key");
+    String oldId = keyId();
 
     Result r = cli.run("rotate-key", "--new-key-file", newKey.toString());
 
@@ -232,9 +233,127 @@ class ClusterCommandsTest {
     assertThat(r.out()).isEqualTo("re-sealed 3 kubeconfigs with the key in " + newKey + "\n");
     assertThat(Files.getPosixFilePermissions(newKey))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-    assertThat(cli.run("describe", "cluster", "prod-eu").exitCode()).isEqualTo(5);
+    String newId = keyId();
+    assertThat(newId).isNotEqualTo(oldId);
+    // the old key (still the default file): the message says the store moved on, and where
+    // knm looks for keys
+    Result old = cli.run("describe", "cluster", "prod-eu");
+    assertThat(old.exitCode()).isEqualTo(5);
+    assertThat(old.err())
+        .isEqualTo(
+            "error: cluster 'prod-eu' is sealed with key "
+                + newId
+                + ", not the current key "
+                + oldId
+                + ": the store was re-sealed with key "
+                + newId
+                + " (rotate-key) or imported with it; give that key (knm reads --key-file, else"
+                + " KNM_ENCRYPTION_KEY, else KNM_KEY_FILE, else $XDG_CONFIG_HOME/knm/key)\n");
     Result withNew = cli.run("describe", "cluster", "prod-eu", "--key-file", newKey.toString());
     assertThat(withNew.exitCode()).as(withNew.err()).isZero();
+  }
+
+  /** The key id every stored row is sealed with (list needs no key). */
+  private String keyId() {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"keyId\"\\s*:\\s*\"([0-9a-f]+)\"")
+            .matcher(cli.run("list", "-o", "json").out());
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    assertThat(ids).hasSize(1);
+    return ids.iterator().next();
+  }
+
+  @Test
+  void anOldStatusSaysHowOldItIsAndUncountedNodesAreAQuestionMark() {
+    // given: prod-eu was Ready 2 hours ago, staging answered an hour ago but its nodes could not
+    // be counted (its user may not list nodes), prod-us was checked a minute ago
+    java.time.Instant now = java.time.Instant.now();
+    setState("prod-eu", "READY", 3, now.minus(java.time.Duration.ofHours(2)), null);
+    setState("prod-us", "READY", 5, now.minus(java.time.Duration.ofMinutes(1)), null);
+    setState(
+        "staging",
+        "READY",
+        null,
+        now.minus(java.time.Duration.ofMinutes(1)),
+        "nodes not counted: they may not list nodes");
+
+    Result r = cli.run("list");
+
+    // (AGE is the import's, a second or so)
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out().lines().toList())
+        .satisfiesExactly(
+            l ->
+                assertThat(l)
+                    .isEqualTo("NAME      STATUS             NODES   VERSION   CHECKED   AGE"),
+            l ->
+                assertThat(l)
+                    .matches("prod-eu   Ready \\(120m ago\\)   3/3     v1.30.0   120m      \\ds"),
+            l ->
+                assertThat(l)
+                    .matches("prod-us   Ready              5/5     v1.30.0   60s       \\ds"),
+            l ->
+                assertThat(l)
+                    .matches("staging   Ready              \\?       v1.30.0   60s       \\ds"));
+    assertThat(cli.run("describe", "cluster", "staging").out())
+        .contains("Nodes:          <unknown>\n")
+        .contains("Last Error:     nodes not counted: they may not list nodes\n");
+  }
+
+  @Test
+  void anOldStatusIsDimmedOnATerminal() {
+    dev.knm.cluster.ClusterState old =
+        new dev.knm.cluster.ClusterState(
+            java.util.UUID.randomUUID(),
+            dev.knm.cluster.ClusterStatus.READY,
+            3,
+            3,
+            null,
+            null,
+            null,
+            "v1.30.0",
+            null,
+            null,
+            java.time.Instant.parse("2026-11-21T10:00:00Z"),
+            0);
+    java.time.Instant now = java.time.Instant.parse("2026-11-21T12:00:00Z");
+
+    dev.knm.cli.render.Table.Cell cell =
+        ClusterListing.statusCell(old, now, new dev.knm.cli.render.Colors(true));
+    dev.knm.cli.render.Table.Cell fresh =
+        ClusterListing.statusCell(
+            old,
+            now.minus(java.time.Duration.ofHours(1).plusMinutes(50)),
+            new dev.knm.cli.render.Colors(true));
+
+    // kubectl's ages, as in the CHECKED column: 120m, 5h20m, 3d
+    assertThat(cell.text()).isEqualTo("Ready (120m ago)");
+    assertThat(cell.style().apply(cell.text())).isEqualTo("\u001b[2mReady (120m ago)\u001b[0m");
+    assertThat(fresh.text()).isEqualTo("Ready");
+    assertThat(fresh.style().apply("Ready")).isEqualTo("\u001b[32mReady\u001b[0m");
+  }
+
+  private void setState(
+      String name, String status, Integer nodes, java.time.Instant checked, String error) {
+    try (Store store = Store.open(StoreLocation.resolve(null, cli.env()))) {
+      store.withHandle(
+          h ->
+              h.createUpdate(
+                      """
+                      UPDATE cluster_states SET status = :s, node_count = :n, ready_nodes = :n,
+                        kubernetes_version = 'v1.30.0', checked_at = :c, last_error = :e
+                      WHERE cluster_id = (SELECT id FROM clusters WHERE name = :name)
+                      """)
+                  .bind("s", status)
+                  .bind("n", nodes)
+                  .bind("c", java.time.OffsetDateTime.ofInstant(checked, java.time.ZoneOffset.UTC))
+                  .bind("e", error)
+                  .bind("name", name)
+                  .execute());
+    }
   }
 
   @Test

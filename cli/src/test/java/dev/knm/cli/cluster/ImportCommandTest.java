@@ -57,8 +57,11 @@ class ImportCommandTest {
     // then
     assertThat(imported.exitCode()).as(imported.err()).isZero();
     assertThat(imported.out()).matches("cluster/lab imported \\(v1\\.\\S+\\)\n");
+    // the import counted the nodes (one node listing): NODES is there at once, no --refresh
+    int nodes = sandbox.store().count(dev.knm.sandbox.ResourceType.NODE);
     Result list = cli.run("list", "--no-headers");
-    assertThat(list.out()).matches("lab +Ready +- +v1\\.\\S+ +[0-9]+s +[0-9]+s\n");
+    assertThat(list.out())
+        .matches("lab +Ready +" + nodes + "/" + nodes + " +v1\\.\\S+ +[0-9]+s +[0-9]+s\n");
     assertThat(cli.run("list", "-o", "name").out()).isEqualTo("cluster/lab\n");
   }
 
@@ -325,6 +328,100 @@ class ImportCommandTest {
                 + " digits and '-', starting and ending with a letter or digit, at most 63"
                 + " characters)\n");
     assertThat(cli.run("list", "-o", "name").out()).isEmpty();
+  }
+
+  @Test
+  void aBadCertificateAuthoritySaysWhatIsWrongWithTheFile() throws Exception {
+    // given: a kubeconfig whose CA is not a certificate
+    String ca =
+        Base64.getEncoder()
+            .encodeToString(
+                "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+    Path f =
+        write(
+            "bad-ca.yaml",
+            kubeconfig(sandbox.url(), "ctx", "t")
+                .replace(
+                    "    server: " + sandbox.url(),
+                    "    server: " + sandbox.url() + "\n    certificate-authority-data: " + ca));
+    Result before = cli.run("list", "-o", "json");
+
+    // when
+    Result r = cli.run("import", "bad", "--kubeconfig", f.toString());
+
+    // then: the file is named, not a "stored kubeconfig" that does not exist yet
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err())
+        .isEqualTo(
+            "error: context 'ctx' in kubeconfig "
+                + f
+                + ": certificate-authority-data is not a PEM certificate; nothing was stored\n");
+    assertThat(r.out()).isEmpty();
+    assertThat(cli.run("list", "-o", "json").out()).isEqualTo(before.out());
+  }
+
+  @Test
+  void rejectedCredentialsAreExitCode7AndNeverShowTheToken() throws Exception {
+    // given: the sandbox's kubeconfig with a token it does not know
+    String token = "wrong-token-ImportCommandTest";
+    Path f =
+        write(
+            "wrong.yaml",
+            Files.readString(sandbox.writeKubeconfig(home.resolve("right.yaml")))
+                .replaceAll("token: \\S+", "token: " + token));
+    Result before = cli.run("list", "-o", "json");
+
+    // when
+    Result r = cli.run("import", "wrong", "--kubeconfig", f.toString());
+
+    // then
+    assertThat(r.exitCode()).isEqualTo(7);
+    assertThat(r.err())
+        .isEqualTo(
+            "error: the server refused the credentials of cluster wrong (401 Unauthorized): they"
+                + " are wrong, expired or revoked; import the cluster again with valid ones\n")
+        .doesNotContain(token);
+    assertThat(cli.run("list", "-o", "json").out()).isEqualTo(before.out());
+  }
+
+  @Test
+  void aUserWhoMayNotListNodesIsImportedWithTheReasonAndAQuestionMark() throws Exception {
+    // given: RBAC lets the user read /version but not list nodes
+    Path kc = sandbox.writeKubeconfig(home.resolve("sandbox.yaml"));
+    sandbox.faults().forbid("nodes");
+    Result r;
+    try {
+      // when
+      r = cli.run("import", "nodeless", "--kubeconfig", kc.toString());
+    } finally {
+      sandbox.faults().forbid();
+    }
+
+    // then: stored (the server answered), with the reason on stderr and in describe
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).matches("cluster/nodeless imported \\(v1\\.\\S+\\)\n");
+    String why =
+        "nodes not counted: the server refused the credentials of cluster nodeless (403"
+            + " Forbidden): they may not list nodes";
+    assertThat(r.err()).isEqualTo("warning: cluster nodeless: " + why + "\n");
+    assertThat(cli.run("list", "--no-headers").out())
+        .matches("nodeless +Ready +\\? +v1\\.\\S+ +\\d+s +\\d+s\n");
+    assertThat(cli.run("describe", "cluster", "nodeless").out())
+        .contains("Nodes:          <unknown>\n")
+        .contains("Last Error:     " + why + "\n");
+  }
+
+  @Test
+  void mutuallyExclusiveOptionsSayErrorOnce() throws Exception {
+    Path f = write("k.yaml", kubeconfig("https://127.0.0.1:1", "ctx", "t"));
+    Result r =
+        cli.run("import", "x", "--kubeconfig", f.toString(), "--context", "a", "--all-contexts");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "error: --context=CONTEXT, --all-contexts are mutually exclusive (specify only one)\n"
+                + "See 'knm import --help' for usage.\n");
   }
 
   @Test

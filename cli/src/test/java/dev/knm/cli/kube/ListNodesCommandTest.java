@@ -138,16 +138,16 @@ class ListNodesCommandTest {
     assertThat(lines.get(0))
         .endsWith(
             "AGE   INTERNAL-IP    EXTERNAL-IP   OS-IMAGE             KERNEL               RUNTIME  "
-                + "             ZONE     INSTANCE-TYPE");
+                + "             ZONE     INSTANCE-TYPE   READY-CONDITION");
     assertThat(lines.get(1))
         .startsWith("lab       10-16-10-110.maas   Ready")
         .endsWith(
             "10.16.10.110   <none>        Ubuntu 22.04.4 LTS   5.15.0-119-generic  "
-                + " containerd://1.7.22   zone-a   m6i.4xlarge");
+                + " containerd://1.7.22   zone-a   m6i.4xlarge     True");
   }
 
   @Test
-  void cordonedAndNotReadyNodesShowKubectlsStatus() {
+  void cordonedAndUnknownNodesShowKubectlsStatus() {
     sandbox.setNodeReady("10-16-10-113.maas", false);
     sandbox
         .store()
@@ -160,11 +160,12 @@ class ListNodesCommandTest {
               return n;
             });
     try {
+      // a Ready condition of Unknown is NotReady in kubectl's STATUS column
       Result r = cli.run("list", "nodes", "-c", "lab", "--no-headers");
       assertThat(r.out().lines().filter(l -> l.contains("10-16-10-113.maas")))
           .singleElement()
           .asString()
-          .contains("   Unknown,SchedulingDisabled   worker   ");
+          .contains("   NotReady,SchedulingDisabled   worker   ");
     } finally {
       sandbox.setNodeReady("10-16-10-113.maas", true);
       sandbox
@@ -215,12 +216,13 @@ class ListNodesCommandTest {
         .singleElement()
         .asString()
         .startsWith("error: cluster lab: GET /api/v1/")
-        .contains("timed out after 200ms (3 retries)");
+        .contains("timed out after 200ms (1 retry)");
     Result d = cli.run("describe", "cluster", "lab");
     String timeouts =
         d.out().lines().filter(l -> l.startsWith("Timeouts:")).findFirst().orElseThrow();
-    // 4 attempts of the node list, and of the pod list, each timed out
-    assertThat(Long.parseLong(timeouts.replaceAll("\\D", ""))).isGreaterThanOrEqualTo(4);
+    // a timed-out read is retried once: 2 attempts of the node list (the pod list's may be
+    // cut short when the node list fails first)
+    assertThat(Long.parseLong(timeouts.replaceAll("\\D", ""))).isGreaterThanOrEqualTo(2);
     sandbox.faults().reset();
     Thread.sleep(1600); // let the abandoned slow requests finish before other tests count requests
   }

@@ -168,6 +168,28 @@ class ListPodsCommandTest {
   }
 
   @Test
+  void podsTheUserMayNotListAreExitCode7NamingVerbAndResource() {
+    sandbox.faults().forbid("pods");
+    try {
+      Result r = cli.run("list", "pods", "-c", "big", "-n", "team-0");
+      Result all = cli.run("list", "nodes", "-c", "big"); // its pod usage listing
+      assertThat(r.exitCode()).isEqualTo(7);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err())
+          .isEqualTo(
+              "error: the server refused the credentials of cluster big (403 Forbidden): they may"
+                  + " not list pods in namespace team-0\n");
+      assertThat(all.exitCode()).isEqualTo(7);
+      assertThat(all.err())
+          .isEqualTo(
+              "error: the server refused the credentials of cluster big (403 Forbidden): they may"
+                  + " not list pods in all namespaces\n");
+    } finally {
+      sandbox.faults().forbid();
+    }
+  }
+
+  @Test
   void tableMatchesKubectl() throws Exception {
     Path kubectl = Path.of("/usr/bin/kubectl");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(kubectl));

@@ -24,15 +24,15 @@ public record NodeDoc(Meta metadata, Spec spec, Status status) {
     Status st = status == null ? new Status(null, null, null, null, null) : status;
     boolean unschedulable = Boolean.TRUE.equals(s.unschedulable());
     String readyStatus = "Unknown";
+    String readyCondition = null;
     List<NodeSummary.Condition> conds = new ArrayList<>();
     if (st.conditions() != null) {
       for (NodeSummary.Condition c : st.conditions()) {
         conds.add(c);
         if ("Ready".equals(c.type())) {
-          readyStatus =
-              "True".equals(c.status())
-                  ? "Ready"
-                  : "False".equals(c.status()) ? "NotReady" : "Unknown";
+          // kubectl (printNode): anything but True is NotReady, Unknown included
+          readyStatus = "True".equals(c.status()) ? "Ready" : "NotReady";
+          readyCondition = c.status();
         }
       }
     }
@@ -62,6 +62,7 @@ public record NodeDoc(Meta metadata, Spec spec, Status status) {
         m.name(),
         shown,
         "Ready".equals(readyStatus),
+        readyCondition,
         unschedulable,
         roles,
         s.taints() == null ? List.of() : s.taints(),

@@ -6,13 +6,16 @@ import java.util.Map;
 /**
  * A compact node: what list/describe show, without images, heartbeats' noise or managedFields.
  * Quantities are already parsed: cpu in millicores, memory in bytes, gpus ({@code nvidia.com/gpu})
- * as a count. {@code status} is Ready, NotReady or Unknown, with ",SchedulingDisabled" appended
- * when the node is cordoned (as kubectl prints it).
+ * as a count. {@code status} is what kubectl's STATUS column shows: Ready when the Ready condition
+ * is True, NotReady when it is False or Unknown, Unknown when the node has no Ready condition, with
+ * ",SchedulingDisabled" appended when the node is cordoned. {@code readyCondition} is the Ready
+ * condition's status exactly as the node reports it (True, False, Unknown), null without one.
  */
 public record NodeSummary(
     String name,
     String status,
     boolean ready,
+    String readyCondition,
     boolean unschedulable,
     List<String> roles,
     List<Taint> taints,

@@ -3,7 +3,9 @@ package dev.knm.kube.transport;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.knm.cluster.Deadline;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.CredentialsRejectedException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
@@ -46,6 +48,7 @@ public final class ClusterClient implements AutoCloseable {
   private final TimeoutTier tier;
   private final ReadRetryPolicy retry;
   private final TimeoutCounter timeouts;
+  private final Deadline deadline;
   private volatile boolean closed;
 
   ClusterClient(
@@ -55,7 +58,8 @@ public final class ClusterClient implements AutoCloseable {
       LazyKubernetesClient kubernetes,
       TimeoutTier tier,
       ReadRetryPolicy retry,
-      TimeoutCounter timeouts) {
+      TimeoutCounter timeouts,
+      Deadline deadline) {
     this.cluster = cluster;
     this.namespace = connection.namespace();
     this.transport = transport;
@@ -64,6 +68,7 @@ public final class ClusterClient implements AutoCloseable {
     this.tier = tier;
     this.retry = retry;
     this.timeouts = timeouts;
+    this.deadline = deadline;
   }
 
   public String cluster() {
@@ -76,6 +81,11 @@ public final class ClusterClient implements AutoCloseable {
 
   public ReadRetryPolicy retryPolicy() {
     return retry;
+  }
+
+  /** The command's deadline: every request is bounded by what is left of it. */
+  public Deadline deadline() {
+    return deadline;
   }
 
   /** The namespace of the kubeconfig's context, or null when it names none. */
@@ -108,11 +118,13 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   /**
-   * GET {@code path} with {@code query}, each attempt bounded by {@code timeout} (headers and
-   * body), retried by the read policy when {@code retries}.
+   * GET {@code path} with {@code query}, each attempt bounded by {@code timeout} (headers and body)
+   * or by what is left of the {@link #deadline()}, whichever is shorter; retried by the read policy
+   * when {@code retries}.
    *
-   * @throws ClusterUnreachableException on timeouts, I/O errors, 401/403, 429 and 5xx once retries
-   *     are exhausted; the message names the cluster, the call and the cause
+   * @throws ClusterUnreachableException on timeouts, I/O errors, 429 and 5xx once retries are
+   *     exhausted; the message names the cluster, the call and the cause
+   * @throws CredentialsRejectedException on 401 and 403
    * @throws KubeApiException for any other error status (400, 404, 410...), for the caller to map
    */
   public byte[] get(String path, Map<String, String> query, Duration timeout, boolean retries) {
@@ -127,15 +139,18 @@ public final class ClusterClient implements AutoCloseable {
       String path, Map<String, String> query, String accept, Duration timeout, boolean retries) {
     ReadRetryPolicy policy = retries ? retry : ReadRetryPolicy.none();
     ReadRetryPolicy.Outcome<byte[]> out =
-        policy.run(cluster, "GET", path, () -> attempt(path, query, accept, timeout));
+        policy.run(cluster, "GET", path, deadline, () -> attempt(path, query, accept, timeout));
     if (out.failure() == null) {
       return out.value();
     }
     RuntimeException f = out.failure();
-    if (f instanceof KubeApiException k && !k.retryable() && k.code() != 401 && k.code() != 403) {
+    if (f instanceof KubeApiException k && (k.code() == 401 || k.code() == 403)) {
+      throw RejectedCredentials.of(cluster, k, query);
+    }
+    if (f instanceof KubeApiException k && !k.retryable()) {
       throw k;
     }
-    throw unreachable("GET", path, f, out.retries());
+    throw unreachable("GET", path, f, out.retries(), out.deadlineReached());
   }
 
   /** GET and parse as a tree. */
@@ -152,10 +167,21 @@ public final class ClusterClient implements AutoCloseable {
 
   public ClusterUnreachableException unreachable(
       String method, String path, Throwable f, int retries) {
+    return unreachable(method, path, f, retries, false);
+  }
+
+  private ClusterUnreachableException unreachable(
+      String method, String path, Throwable f, int retries, boolean deadlineReached) {
     String suffix = retries > 0 ? " (" + retries + (retries == 1 ? " retry)" : " retries)") : "";
+    if (deadlineReached) {
+      suffix +=
+          " (no time left for another retry within the deadline of "
+              + TimeoutTier.format(deadline.budget())
+              + ")";
+    }
     String what;
     if (f instanceof KubeTimeoutException t) {
-      what = "timed out after " + TimeoutTier.format(t.timeout());
+      what = t.what();
     } else if (f instanceof KubeApiException k && (k.code() == 401 || k.code() == 403)) {
       what = "was refused (" + k.statusLine() + "): check the cluster's credentials";
     } else if (f instanceof KubeApiException k) {
@@ -167,7 +193,16 @@ public final class ClusterClient implements AutoCloseable {
         cluster, "cluster " + cluster + ": " + method + " " + path + " " + what + suffix, f);
   }
 
-  private byte[] attempt(String path, Map<String, String> query, String accept, Duration timeout) {
+  private byte[] attempt(
+      String path, Map<String, String> query, String accept, Duration requestTimeout) {
+    if (deadline.bound(requestTimeout).toMillis() < 1) {
+      // (almost) nothing left, and a read timeout of 0 would mean none at all: not sent, and
+      // nothing to count against the server
+      throw new KubeTimeoutException("GET", path, requestTimeout, deadline.budget());
+    }
+    // the deadline may leave less than a whole request timeout
+    boolean cut = deadline.cuts(requestTimeout);
+    Duration timeout = deadline.bound(requestTimeout);
     URI uri = URI.create(base + path + encode(query));
     long start = System.nanoTime();
     CompletableFuture<ApiTransport.Response> f =
@@ -177,8 +212,7 @@ public final class ClusterClient implements AutoCloseable {
       resp = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      timeouts.record(cluster);
-      throw new KubeTimeoutException("GET", path, timeout);
+      throw timedOut(path, timeout, cut);
     } catch (InterruptedException e) {
       f.cancel(true);
       Thread.currentThread().interrupt();
@@ -188,10 +222,9 @@ public final class ClusterClient implements AutoCloseable {
       while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
         c = c.getCause();
       }
-      if (c instanceof HttpTimeoutException
-          && !(c instanceof java.net.http.HttpConnectTimeoutException)) {
-        timeouts.record(cluster);
-        throw new KubeTimeoutException("GET", path, timeout);
+      if (c instanceof HttpTimeoutException) {
+        // connecting or the TLS handshake, or reading: no answer in time either way
+        throw timedOut(path, waited(start, timeout), cut);
       }
       IOException io = c instanceof IOException i ? i : new IOException(c.getMessage(), c);
       throw new KubeIoException("GET", path, TlsFailure.explain(io));
@@ -220,6 +253,26 @@ public final class ClusterClient implements AutoCloseable {
       return resp.body();
     }
     throw apiError(path, resp);
+  }
+
+  /** Counts the timeout and says what timed out: after the request timeout, or at the deadline. */
+  private KubeTimeoutException timedOut(String path, Duration timeout, boolean byDeadline) {
+    timeouts.record(cluster);
+    return byDeadline
+        ? new KubeTimeoutException("GET", path, timeout, deadline.budget())
+        : new KubeTimeoutException("GET", path, timeout);
+  }
+
+  /**
+   * How long a timed-out attempt waited, as the configured {@code timeout} when it ran its course,
+   * else (a shorter connect timeout) in whole seconds.
+   */
+  private static Duration waited(long startNanos, Duration timeout) {
+    long ms = (System.nanoTime() - startNanos) / 1_000_000;
+    if (ms >= timeout.toMillis() * 95 / 100) {
+      return timeout;
+    }
+    return ms < 1000 ? Duration.ofMillis(ms) : Duration.ofSeconds(Math.round(ms / 1000.0));
   }
 
   private static KubeApiException apiError(String path, ApiTransport.Response resp) {

@@ -1,6 +1,8 @@
 package dev.knm.kube.transport;
 
+import dev.knm.cluster.Deadline;
 import dev.knm.error.InvalidInputException;
+import dev.knm.error.UnusableKubeconfigException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -59,6 +61,17 @@ public final class KubeClientFactory {
    *     cannot be used (the yaml is never echoed)
    */
   public ClusterClient create(String clusterName, String kubeconfigYaml, TimeoutTier tier) {
+    return create(clusterName, kubeconfigYaml, tier, Deadline.none());
+  }
+
+  /**
+   * A client whose every request is bounded by what is left of {@code deadline} (the command's),
+   * and whose retries stay inside it.
+   *
+   * @throws InvalidInputException as {@link #create(String, String, TimeoutTier)}
+   */
+  public ClusterClient create(
+      String clusterName, String kubeconfigYaml, TimeoutTier tier, Deadline deadline) {
     ClusterConnection connection;
     try {
       connection = ClusterConnection.parse(kubeconfigYaml);
@@ -72,14 +85,14 @@ public final class KubeClientFactory {
         transport = JdkApiTransport.create(connection, connectTimeout(tier));
       } catch (IllegalArgumentException e) {
         // fixed texts naming a field or a key form, never a value
-        throw new InvalidInputException(
-            "cluster " + clusterName + ": its stored kubeconfig cannot be used: " + e.getMessage());
+        throw new UnusableKubeconfigException(clusterName, e.getMessage());
       }
     } else {
       LOG.debug("cluster {}: fabric8 transport for {}", clusterName, connection.fabric8Reasons());
       transport = new Fabric8ApiTransport(kubernetes);
     }
-    return new ClusterClient(clusterName, connection, transport, kubernetes, tier, retry, timeouts);
+    return new ClusterClient(
+        clusterName, connection, transport, kubernetes, tier, retry, timeouts, deadline);
   }
 
   /** As fabric8 was set up: the tier's request timeout, at most 10 s, to connect. */

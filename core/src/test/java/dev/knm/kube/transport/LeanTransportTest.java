@@ -125,10 +125,10 @@ class LeanTransportTest {
     ClusterClient c = client(TestKubeconfigs.token(sb.url(), sb.caCertPem(), "not-the-token"));
 
     assertThatThrownBy(() -> c.get("/api/v1/nodes/n-401", Map.of(), Duration.ofSeconds(5), true))
-        .isInstanceOf(ClusterUnreachableException.class)
+        .isInstanceOf(dev.knm.error.CredentialsRejectedException.class)
         .hasMessage(
-            "cluster prod-eu: GET /api/v1/nodes/n-401 was refused (401 Unauthorized): check the"
-                + " cluster's credentials");
+            "the server refused the credentials of cluster prod-eu (401 Unauthorized): they are"
+                + " wrong, expired or revoked; import the cluster again with valid ones");
     assertThat(sb.requestLog().count(e -> e.path().equals("/api/v1/nodes/n-401"))).isEqualTo(1);
   }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.knm.cluster.ClusterProbe.Depth;
+import dev.knm.cluster.Deadline;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.CredentialsRejectedException;
 import dev.knm.kube.FakeKubeApi;
 import dev.knm.kube.KubeClusterProbe;
 import dev.knm.kube.paging.PodPager;
@@ -94,7 +96,10 @@ class RetryTest {
         new KubeApiException("GET", "/x", 429, "TooManyRequests", "m", Duration.ofSeconds(3), null);
 
     assertThat(p.delayFor(1, e)).isEqualTo(Duration.ofSeconds(3));
+    // a timeout already waited its whole timeout: its one retry goes at once
     assertThat(p.delayFor(1, new KubeTimeoutException("GET", "/x", Duration.ofSeconds(1))))
+        .isEqualTo(Duration.ZERO);
+    assertThat(p.delayFor(1, new KubeIoException("GET", "/x", new java.io.IOException("reset"))))
         .isEqualTo(Duration.ofMillis(10));
     assertThat(p.delayFor(3, null)).isEqualTo(Duration.ofMillis(40));
     assertThat(ReadRetryPolicy.standard().delayFor(6, null)).isEqualTo(Duration.ofSeconds(30));
@@ -114,7 +119,7 @@ class RetryTest {
   }
 
   @Test
-  void timeouts_are_retried_reported_and_counted() {
+  void a_timed_out_read_is_retried_once_reported_and_counted() {
     api.listBodyDelay = Duration.ofMillis(800);
     try (ClusterClient slow =
         new KubeClientFactory(ReadRetryPolicy.withBaseDelay(Duration.ofMillis(10)), timeouts)
@@ -125,10 +130,55 @@ class RetryTest {
 
       assertThatThrownBy(() -> new PodPager(slow).stream(PodQuery.all(), p -> {}))
           .isInstanceOf(ClusterUnreachableException.class)
-          .hasMessage("cluster prod-eu: GET /api/v1/pods timed out after 200ms (3 retries)");
+          .hasMessage("cluster prod-eu: GET /api/v1/pods timed out after 200ms (1 retry)");
     }
-    assertThat(timeouts.count("prod-eu")).isEqualTo(4);
-    assertThat(timeouts.snapshot()).containsEntry("prod-eu", 4L);
+    assertThat(api.requests).hasSize(2);
+    assertThat(timeouts.count("prod-eu")).isEqualTo(2);
+    assertThat(timeouts.snapshot()).containsEntry("prod-eu", 2L);
+  }
+
+  @Test
+  void requests_are_cut_at_the_deadline_and_not_retried_past_it() {
+    api.listBodyDelay = Duration.ofMillis(2000);
+    Deadline deadline = Deadline.in(Duration.ofMillis(600));
+    long start = System.nanoTime();
+    try (ClusterClient slow =
+        new KubeClientFactory(ReadRetryPolicy.withBaseDelay(Duration.ofMillis(10)), timeouts)
+            .create("prod-eu", api.kubeconfig(), TimeoutTier.SMALL, deadline)) {
+
+      assertThatThrownBy(() -> new PodPager(slow).stream(PodQuery.all(), p -> {}))
+          .isInstanceOf(ClusterUnreachableException.class)
+          .hasMessage(
+              "cluster prod-eu: GET /api/v1/pods timed out: no answer within the deadline of"
+                  + " 600ms");
+    }
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    // the 15 s page timeout was cut to what was left of the deadline; no retry after it
+    assertThat(ms).isBetween(550L, 1600L);
+    assertThat(api.requests).hasSize(1);
+  }
+
+  @Test
+  void no_retry_is_scheduled_whose_backoff_reaches_past_the_deadline() {
+    for (int i = 0; i < 4; i++) {
+      api.fault(503, null, "");
+    }
+    Deadline deadline = Deadline.in(Duration.ofMillis(1500));
+    try (ClusterClient c =
+        new KubeClientFactory(ReadRetryPolicy.withBaseDelay(Duration.ofSeconds(1)), timeouts)
+            .create("prod-eu", api.kubeconfig(), TimeoutTier.SMALL, deadline)) {
+      long start = System.nanoTime();
+
+      assertThatThrownBy(() -> new PodPager(c).stream(PodQuery.all(), p -> {}))
+          .isInstanceOf(ClusterUnreachableException.class)
+          .hasMessage(
+              "cluster prod-eu: GET /api/v1/pods failed (503 Service Unavailable) (1 retry) (no"
+                  + " time left for another retry within the deadline of 1500ms)");
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      // 503, 1 s backoff, 503; the next backoff (2 s) would end after the deadline: stop now
+      assertThat(ms).isBetween(900L, 1450L);
+    }
+    assertThat(api.requests).hasSize(2);
   }
 
   @Test
@@ -139,10 +189,29 @@ class RetryTest {
     api.fault(401, null, FakeKubeApi.status(401, "Unauthorized", "Unauthorized", null));
 
     assertThatThrownBy(this::listAll)
-        .isInstanceOf(ClusterUnreachableException.class)
+        .isInstanceOf(CredentialsRejectedException.class)
         .hasMessage(
-            "cluster prod-eu: GET /api/v1/pods was refused (401 Unauthorized): check the"
-                + " cluster's credentials");
+            "the server refused the credentials of cluster prod-eu (401 Unauthorized): they are"
+                + " wrong, expired or revoked; import the cluster again with valid ones");
+    assertThat(api.requests).hasSize(1);
+  }
+
+  @Test
+  void forbidden_names_the_verb_and_resource_and_is_not_retried() {
+    api.fault(
+        403,
+        null,
+        FakeKubeApi.status(
+            403,
+            "Forbidden",
+            "pods is forbidden: User \"alice\" cannot list resource \"pods\"",
+            null));
+
+    assertThatThrownBy(this::listAll)
+        .isInstanceOf(CredentialsRejectedException.class)
+        .hasMessage(
+            "the server refused the credentials of cluster prod-eu (403 Forbidden): they may not"
+                + " list pods in all namespaces");
     assertThat(api.requests).hasSize(1);
   }
 

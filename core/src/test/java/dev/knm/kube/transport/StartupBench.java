@@ -70,6 +70,7 @@ public final class StartupBench {
         k,
         tier,
         f.retryPolicy(),
-        f.timeouts());
+        f.timeouts(),
+        dev.knm.cluster.Deadline.none());
   }
 }

@@ -25,9 +25,18 @@ class TimeoutTierTest {
   }
 
   @Test
-  void request_timeout_override_applies_to_both() {
+  void each_tier_has_a_deadline_of_two_request_timeouts() {
+    assertThat(TimeoutTier.forNodeCount(5).deadline()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(TimeoutTier.forNodeCount(null).deadline()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(TimeoutTier.forNodeCount(104).deadline()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(TimeoutTier.forNodeCount(5000).deadline()).isEqualTo(Duration.ofMinutes(3));
+  }
+
+  @Test
+  void request_timeout_override_applies_to_both_and_keeps_the_tiers_deadline() {
     assertThat(TimeoutTier.forNodeCount(300).withOverride(Duration.ofSeconds(5)))
-        .isEqualTo(tier(5, 5));
+        .isEqualTo(
+            new TimeoutTier(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(3)));
     assertThat(TimeoutTier.SMALL.withOverride(null)).isEqualTo(tier(30, 15));
   }
 
