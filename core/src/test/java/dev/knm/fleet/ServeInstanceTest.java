@@ -162,6 +162,34 @@ class ServeInstanceTest {
   }
 
   @Test
+  void aRotatedKeyTheInstanceLacksIsReportedOnceAndTheInformerKeepsRunning() throws Exception {
+    String url = TestStores.freshPostgresUrl();
+    ClusterService cli = cli(url, stores);
+    cli.importClusters(request("kept"));
+    ServeInstance instance = start(url, "knm-0", Duration.ofMinutes(1));
+    awaitAll(Duration.ofSeconds(2), watching("kept"));
+
+    // when: the store is re-sealed with a key this instance does not have
+    cli.rotateKey(EncryptionKey.generate());
+
+    // then: one failed reload, said plainly; the cluster stays watched with what it had
+    waitForLog("knm-0 reload failed");
+    Thread.sleep(500); // a second notification or comparison would log again by now
+    assertThat(logs.stream().filter(l -> l.startsWith("knm-0 reload failed")))
+        .singleElement()
+        .asString()
+        .contains("cluster=kept")
+        .contains("trigger=notify")
+        .contains("is sealed with key");
+    assertThat(RawHttp.get(instance.address(), "/api/v1/clusters", TOKEN).body())
+        .contains("\"name\" : \"kept\"");
+    RawHttp.Response asked =
+        RawHttp.post(instance.address(), "/api/v1/internal/clusters/kept/reload", TOKEN);
+    assertThat(asked.status()).isEqualTo(500);
+    assertThat(asked.body()).contains("\"cluster\":\"kept\"").contains("is sealed with key");
+  }
+
+  @Test
   void instancesOnOneH2FileLearnOfChangesByPolling() throws Exception {
     String url = TestStores.freshH2Url(dir);
     start(url, "a", Duration.ofMillis(200));
