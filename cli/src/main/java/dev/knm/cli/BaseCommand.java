@@ -8,6 +8,8 @@ import dev.knm.cli.render.Json;
 import dev.knm.cli.render.Yaml;
 import dev.knm.cluster.ClusterService;
 import dev.knm.cluster.Deadline;
+import dev.knm.error.ErrorText;
+import dev.knm.error.SecretScrubber;
 import dev.knm.kube.transport.TimeoutTier;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -60,7 +62,15 @@ public abstract class BaseCommand implements Callable<Integer> {
   }
 
   protected final ClusterService clusters() {
-    return context().clusterService(global(), this::notice);
+    return context().clusterService(global(), this::notice, createsStore());
+  }
+
+  /**
+   * Whether this command may create a store that does not exist yet (import): the others say "no
+   * store at PATH" for a --store or KNM_STORE path that does not exist, rather than create one.
+   */
+  protected boolean createsStore() {
+    return false;
   }
 
   /** A message for the human (progress, hints, warnings): stderr, silenced by -q. */
@@ -73,7 +83,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** A per-target error that does not stop the command (the exit code says it later). */
   protected final void error(String message) {
-    err().println("error: " + message);
+    err().println("error: " + ErrorText.line(message, SecretScrubber.generic()));
     err().flush();
   }
 

@@ -2,8 +2,12 @@ package dev.knm.cli;
 
 import dev.knm.cli.render.OutputClosedException;
 import dev.knm.cli.render.StdoutWriter;
+import dev.knm.cli.render.TerminalText;
+import dev.knm.error.ErrorText;
 import dev.knm.error.KnmException;
+import dev.knm.error.SecretScrubber;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -24,13 +28,21 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     if (error instanceof OutputClosedException) {
       return ExitCodes.of(error); // the reader is done (| head): stop quietly
     }
+    // the last line of defence: core scrubs each cluster's own secrets; here anything shaped like
+    // a credential goes, and the text is one line that cannot drive the terminal
+    String m = error.getMessage();
     String message =
         error instanceof KnmException || error instanceof StdoutWriter.WriteFailedException
-            ? error.getMessage()
-            : "unexpected " + error.getClass().getSimpleName() + oneLine(error.getMessage());
+            ? ErrorText.of(error)
+            : "unexpected "
+                + typeName(error)
+                + (m == null || m.isBlank() ? "" : ": " + ErrorText.of(error));
     err.println("error: " + message);
     if (verbose(commandLine)) {
-      error.printStackTrace(err);
+      StringWriter trace = new StringWriter();
+      error.printStackTrace(new PrintWriter(trace));
+      String scrubbed = SecretScrubber.generic().scrub(trace.toString());
+      scrubbed.lines().forEach(l -> err.println(TerminalText.escape(l, true)));
     }
     err.flush();
     return ExitCodes.of(error);
@@ -40,7 +52,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("error: " + withoutErrorPrefix(ex.getMessage()));
+    // picocli quotes the arguments: a value may hold an escape sequence, or a secret
+    err.println(
+        "error: " + ErrorText.line(withoutErrorPrefix(ex.getMessage()), SecretScrubber.generic()));
     err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();
     return ExitCodes.USAGE;
@@ -69,12 +83,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     return t;
   }
 
-  private static String oneLine(String message) {
-    if (message == null || message.isBlank()) {
-      return "";
-    }
-    int nl = message.indexOf('\n');
-    return ": " + (nl < 0 ? message : message.substring(0, nl));
+  private static String typeName(Throwable error) {
+    String name =
+        error instanceof SecretScrubber.Scrubbed s ? s.type() : error.getClass().getName();
+    return name.substring(name.lastIndexOf('.') + 1);
   }
 
   private static boolean verbose(CommandLine commandLine) {

@@ -4,6 +4,7 @@ import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cluster.ClusterService;
 import dev.knm.crypto.EncryptionKey;
 import dev.knm.crypto.KeyLoader;
+import dev.knm.crypto.PendingKeyFile;
 import dev.knm.kube.KubeClusterProbe;
 import dev.knm.kube.transport.KubeClientFactory;
 import dev.knm.store.Store;
@@ -62,8 +63,18 @@ public final class KnmContext implements AutoCloseable {
   }
 
   public Store store(GlobalOptions global) {
+    return store(global, true);
+  }
+
+  /**
+   * The store; with {@code mayCreate} false (commands that only use one) a store given by --store
+   * or KNM_STORE that does not exist is an error, not a new empty store. The default location is
+   * created on first use by any command, as documented.
+   */
+  public Store store(GlobalOptions global, boolean mayCreate) {
     if (store == null) {
-      store = Store.open(StoreLocation.resolve(global.store, env));
+      StoreLocation location = StoreLocation.resolve(global.store, env);
+      store = Store.open(location, mayCreate || location.defaultLocation());
     }
     return store;
   }
@@ -73,11 +84,19 @@ public final class KnmContext implements AutoCloseable {
   }
 
   public ClusterService clusterService(GlobalOptions global, Consumer<String> notices) {
+    return clusterService(global, notices, true);
+  }
+
+  /** As above; {@code mayCreateStore} as for {@link #store(GlobalOptions, boolean)}. */
+  public ClusterService clusterService(
+      GlobalOptions global, Consumer<String> notices, boolean mayCreateStore) {
     if (clusterService == null) {
+      // the store first: a store that cannot be used must not leave a new key file behind
+      Store s = store(global, mayCreateStore);
       EncryptionKey key = key(global, notices);
       clusterService =
           new ClusterService(
-              store(global),
+              s,
               key,
               (name, yaml, depth, deadline) ->
                   new KubeClusterProbe(kubeClients()).probe(name, yaml, depth, deadline),
@@ -87,15 +106,19 @@ public final class KnmContext implements AutoCloseable {
   }
 
   public int rotateKey(GlobalOptions global, Path newKeyFile, Consumer<String> notices) {
-    EncryptionKey newKey;
+    ClusterService service = clusterService(global, notices, false);
     if (java.nio.file.Files.exists(newKeyFile)) {
-      newKey = KeyLoader.load(newKeyFile, env, notices);
-    } else {
-      // written before the rotation: if it is interrupted, the old key is still the valid one
-      newKey = EncryptionKey.generate();
-      KeyLoader.writeKeyFile(newKeyFile, newKey);
+      return service.rotateKey(KeyLoader.load(newKeyFile, env, notices));
     }
-    return clusterService(global, notices).rotateKey(newKey);
+    // a new key goes to a hidden file next to NEW_KEY and is moved there only once the store is
+    // re-sealed: a rotation that fails leaves no key file behind (and an interrupted one never
+    // loses the key: it is in the hidden file)
+    EncryptionKey newKey = EncryptionKey.generate();
+    try (PendingKeyFile pending = PendingKeyFile.write(newKeyFile, newKey)) {
+      int rows = service.rotateKey(newKey);
+      pending.commit();
+      return rows;
+    }
   }
 
   /**

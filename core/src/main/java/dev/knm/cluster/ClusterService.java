@@ -1,15 +1,19 @@
 package dev.knm.cluster;
 
+import dev.knm.cluster.kubeconfig.Credentials;
 import dev.knm.cluster.kubeconfig.FlatKubeconfig;
 import dev.knm.cluster.kubeconfig.Kubeconfig;
 import dev.knm.crypto.EncryptionKey;
 import dev.knm.crypto.Sealer;
 import dev.knm.error.AlreadyExistsException;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.ErrorText;
 import dev.knm.error.InvalidInputException;
 import dev.knm.error.KeyMismatchException;
 import dev.knm.error.KnmException;
 import dev.knm.error.NotFoundException;
+import dev.knm.error.SecretScrubber;
+import dev.knm.error.StoreException;
 import dev.knm.error.UnusableKubeconfigException;
 import dev.knm.error.UsageException;
 import dev.knm.store.ClusterChange;
@@ -31,6 +35,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,6 +90,7 @@ public final class ClusterService {
   public List<ClusterView> importClusters(ImportRequest req, Deadline deadline) {
     Names.requireClusterName(req.name());
     Names.requireLabels(req.labels());
+    Names.requireDescription(req.description());
     Kubeconfig kubeconfig = Kubeconfig.parse(req.source());
     Map<String, FlatKubeconfig> flats = new LinkedHashMap<>();
     if (req.allContexts()) {
@@ -106,6 +112,21 @@ public final class ClusterService {
     }
     Sealer s = sealer;
     Instant now = clock.instant();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return storeAll(entries, req, s, now);
+      } catch (StoreException e) {
+        // PostgreSQL: a concurrent import took a name between this one's check and its insert.
+        // Run again: the check now sees that import's row (already exists, or --overwrite).
+        if (attempt >= 3 || !ClusterDao.isLiveNameConflict(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private List<ClusterView> storeAll(
+      List<Entry> entries, ImportRequest req, Sealer s, Instant now) {
     return store.inTransaction(
         h -> {
           ClusterDao dao = h.attach(ClusterDao.class);
@@ -127,6 +148,21 @@ public final class ClusterService {
   static final int IMPORT_CONCURRENCY = 8;
 
   /**
+   * A probe whose failure's text and cause are scrubbed of this kubeconfig's secrets (the server's
+   * answer or an I/O error may quote them).
+   */
+  private ProbeResult scrubbed(
+      String name, String yaml, ClusterProbe.Depth depth, Deadline deadline) {
+    try {
+      return probe.probe(name, yaml, depth, deadline);
+    } catch (ClusterUnreachableException e) {
+      SecretScrubber scrubber = Credentials.scrubber(yaml);
+      throw new ClusterUnreachableException(
+          e.cluster(), ErrorText.of(e, scrubber), scrubber.scrub(e.getCause()));
+    }
+  }
+
+  /**
    * Probes every context to import (/version, then the node counts), in parallel, within the
    * deadline. The first context (in the kubeconfig's order) that failed fails the import; nothing
    * is stored then.
@@ -141,7 +177,7 @@ public final class ClusterService {
                     name,
                     deadline,
                     () ->
-                        probe.probe(
+                        scrubbed(
                             name, flat.yaml(), ClusterProbe.Depth.VERSION_THEN_NODES, deadline))));
     Map<String, ProbeResult> results = new LinkedHashMap<>();
     FanOutResult outcome =
@@ -228,7 +264,9 @@ public final class ClusterService {
                 p.gpus(),
                 p.kubernetesVersion(),
                 now,
-                p.nodesError() == null ? null : truncate(p.nodesError(), 1024),
+                p.nodesError() == null
+                    ? null
+                    : ErrorText.line(p.nodesError(), Credentials.scrubber(e.flat().yaml())),
                 now,
                 0));
     return id;
@@ -265,7 +303,11 @@ public final class ClusterService {
     List<ClusterView> selected = list(q).items();
     List<ClusterFanOut.Job<ProbeResult>> jobs = new ArrayList<>();
     Map<String, ClusterView> byName = new LinkedHashMap<>();
-    java.util.Set<String> unopened = new java.util.HashSet<>();
+    Map<String, String> yamls = new LinkedHashMap<>();
+    // not probed: the stored row could not be opened; among them, unopened: another key or
+    // altered data (a store or key problem, not the cluster's)
+    Set<String> notProbed = new java.util.HashSet<>();
+    Set<String> unopened = new java.util.TreeSet<>();
     for (ClusterView v : selected) {
       String name = v.cluster().name();
       byName.put(name, v);
@@ -273,12 +315,15 @@ public final class ClusterService {
       ClusterFanOut.Job<ProbeResult> job;
       try {
         String yaml = decrypt(name).yaml();
+        yamls.put(name, yaml);
         job =
             new ClusterFanOut.Job<>(
-                name, deadline, () -> probe.probe(name, yaml, ClusterProbe.Depth.NODES, deadline));
+                name, deadline, () -> scrubbed(name, yaml, ClusterProbe.Depth.NODES, deadline));
       } catch (KnmException e) {
-        // a wrong key or altered data: reported with the others, nothing recorded
-        unopened.add(name);
+        notProbed.add(name);
+        if (e instanceof StoreException) {
+          unopened.add(name);
+        }
         job =
             new ClusterFanOut.Job<>(
                 name,
@@ -295,11 +340,17 @@ public final class ClusterService {
                 jobs,
                 a -> {
                   ClusterView v = byName.get(a.cluster());
-                  if (unopened.contains(a.cluster())) {
+                  if (notProbed.contains(a.cluster())) {
                     return; // not the server's doing: the state stays as it was
                   }
+                  // the one text for both the user and the store, without this kubeconfig's
+                  // secrets
+                  String why =
+                      a.ok()
+                          ? null
+                          : ErrorText.of(a.failure(), Credentials.scrubber(yamls.get(a.cluster())));
                   ClusterState next =
-                      nextState(v.state(), v.cluster().id(), a.value(), a.failure());
+                      nextState(v.state(), v.cluster().id(), a.value(), a.failure(), why);
                   store.inTransaction(
                       h -> {
                         ClusterDao dao = h.attach(ClusterDao.class);
@@ -324,7 +375,7 @@ public final class ClusterService {
               out.sort(Comparator.comparing(v -> v.cluster().name()));
               return out;
             });
-    return new RefreshResult(fresh, outcome);
+    return new RefreshResult(fresh, outcome, unopened);
   }
 
   /** Degraded when some nodes are known not Ready, else Ready. */
@@ -337,7 +388,7 @@ public final class ClusterService {
   }
 
   private ClusterState nextState(
-      ClusterState previous, UUID id, ProbeResult result, Throwable failure) {
+      ClusterState previous, UUID id, ProbeResult result, Throwable failure, String why) {
     Instant now = clock.instant();
     if (failure == null) {
       return new ClusterState(
@@ -364,7 +415,7 @@ public final class ClusterService {
         previous.gpus(),
         previous.kubernetesVersion(),
         previous.lastHeartbeat(),
-        truncate(oneLine(failure), 1024),
+        why,
         now,
         previous.timeoutCount() + (isTimeout(failure) ? 1 : 0));
   }
@@ -383,14 +434,6 @@ public final class ClusterService {
       }
     }
     return false;
-  }
-
-  private static String oneLine(Throwable t) {
-    return FanOutResult.oneLine(t);
-  }
-
-  private static String truncate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
   }
 
   /**
@@ -415,7 +458,8 @@ public final class ClusterService {
   /**
    * The named live clusters (every live cluster, by name, when {@code names} is empty), in the
    * order given, each with its kubeconfig opened: one store operation for what a command that talks
-   * to clusters needs.
+   * to clusters needs. A row that cannot be opened (another key, altered data, a stored kubeconfig
+   * that cannot be used) comes back with its failure instead of its kubeconfig.
    *
    * @throws NotFoundException for an unknown name, before any kubeconfig is decrypted
    */
@@ -434,7 +478,11 @@ public final class ClusterService {
     }
     List<OpenedCluster> out = new ArrayList<>(wanted.size());
     for (StoredCluster r : wanted) {
-      out.add(new OpenedCluster(view(r), openRow(r.row())));
+      try {
+        out.add(new OpenedCluster(view(r), openRow(r.row())));
+      } catch (KnmException e) {
+        out.add(new OpenedCluster(view(r), null, e)); // the others are still served
+      }
     }
     return out;
   }
@@ -445,7 +493,14 @@ public final class ClusterService {
 
   private FlatKubeconfig openRow(ClusterRow row) {
     byte[] plain = sealer.open(row.name(), row.id(), row.keyId(), row.sealedKubeconfig());
-    return Kubeconfig.read(new String(plain, StandardCharsets.UTF_8));
+    try {
+      // the checks of an import again: a row stored by an older knm, or altered, that holds a
+      // token which cannot be sent is refused here, before any request
+      return Kubeconfig.read(
+          "stored for cluster '" + row.name() + "'", new String(plain, StandardCharsets.UTF_8));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(e.getMessage() + "; import it again");
+    }
   }
 
   private StoredCluster findOrThrow(String name) {

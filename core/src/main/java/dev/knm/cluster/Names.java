@@ -1,5 +1,6 @@
 package dev.knm.cluster;
 
+import dev.knm.error.ErrorText;
 import dev.knm.error.UsageException;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,7 @@ public final class Names {
     if (name == null || name.length() > 63 || !DNS1123_LABEL.matcher(name).matches()) {
       throw new UsageException(
           "invalid cluster name '"
-              + name
+              + (name == null ? null : ErrorText.printable(name))
               + "': must be a DNS-1123 label (lowercase letters, digits and '-', starting and"
               + " ending with a letter or digit, at most 63 characters)");
     }
@@ -45,7 +46,7 @@ public final class Names {
     if (!ok) {
       throw new UsageException(
           "invalid label key '"
-              + key
+              + ErrorText.printable(key)
               + "': must be an optional DNS subdomain prefix and '/', then a name of at most 63"
               + " characters (letters, digits, '-', '_', '.', starting and ending with a letter or"
               + " digit)");
@@ -55,11 +56,40 @@ public final class Names {
         || !(value.isEmpty() || LABEL_NAME.matcher(value).matches())) {
       throw new UsageException(
           "invalid label value '"
-              + value
+              + (value == null ? null : ErrorText.printable(value))
               + "' for key '"
-              + key
+              + ErrorText.printable(key)
               + "': at most 63 characters (letters, digits, '-', '_', '.', starting and ending"
               + " with a letter or digit)");
+    }
+  }
+
+  /** The longest description: the store's column. */
+  public static final int MAX_DESCRIPTION = 4096;
+
+  /**
+   * Throws UsageException unless {@code description} (null for none) is at most {@value
+   * #MAX_DESCRIPTION} characters without control characters (an ESC or BEL stored would drive the
+   * terminal of whoever lists it). The text itself is never echoed.
+   */
+  public static void requireDescription(String description) {
+    if (description == null) {
+      return;
+    }
+    if (description.length() > MAX_DESCRIPTION) {
+      throw new UsageException(
+          "invalid description: "
+              + description.length()
+              + " characters, at most "
+              + MAX_DESCRIPTION);
+    }
+    for (int i = 0; i < description.length(); i++) {
+      if (Character.isISOControl(description.charAt(i))) {
+        throw new UsageException(
+            "invalid description: it has a control character at position "
+                + (i + 1)
+                + " (use plain text on one line)");
+      }
     }
   }
 

@@ -113,6 +113,9 @@ public final class ClusterReloader {
       }
       throw e;
     }
+    if (opened.failure() != null) {
+      throw opened.failure(); // another key, altered data: the informer stays as it was
+    }
     if (!selection.includes(name)) {
       return ReloadAction.NOT_WATCHED;
     }

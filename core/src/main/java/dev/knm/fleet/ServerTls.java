@@ -1,7 +1,7 @@
 package dev.knm.fleet;
 
+import dev.knm.crypto.PrivateKeyPem;
 import dev.knm.error.InvalidInputException;
-import dev.knm.kube.transport.PrivateKeyPem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -26,6 +26,28 @@ public interface ClusterDao extends SqlObject {
       c.id, c.name, c.description, c.server, c.context_name, c.sealed_kubeconfig, c.key_id,
       c.created_at, c.updated_at, c.deleted_at""";
 
+  /** The unique constraint on the live name (both dialects' V1 migrations name it so). */
+  String LIVE_NAME_CONSTRAINT = "clusters_live_name_uq";
+
+  /**
+   * True when {@code failure} is a unique violation on the live name: another transaction took the
+   * name between this one's check and its insert (PostgreSQL lets both check at once).
+   */
+  static boolean isLiveNameConflict(Throwable failure) {
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && "23505".equals(sql.getSQLState())
+          && String.valueOf(sql.getMessage())
+              .toLowerCase(java.util.Locale.ROOT)
+              .contains(LIVE_NAME_CONSTRAINT)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @SqlQuery("SELECT " + COLUMNS + " FROM clusters c WHERE c.name = :name AND c.deleted_at IS NULL")
   Optional<ClusterRow> findLive(@Bind("name") String name);
 

@@ -93,9 +93,20 @@ public final class Store implements AutoCloseable {
    * @throws StoreException "cannot open store URL: cause" when it cannot be reached or migrated
    */
   public static Store open(StoreLocation location) {
+    return open(location, true);
+  }
+
+  /**
+   * As {@link #open(StoreLocation)}; with {@code mayCreate} false an H2 file that does not exist is
+   * an error ("no store at PATH; create one with import") instead of a new, empty store: what
+   * commands that only use a store ask for, so that a mistyped path is said as such.
+   *
+   * @throws StoreException also for an H2 path knm must not use (see {@link StorePath})
+   */
+  public static Store open(StoreLocation location, boolean mayCreate) {
     Store store = new Store(location);
     try {
-      store.prepareFiles();
+      store.prepareFiles(mayCreate);
       if (!location.connectionPerOperation()) {
         store.run(false, () -> null); // checks the schema: the connection stays open for later
       }
@@ -311,11 +322,12 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private void prepareFiles() {
+  private void prepareFiles(boolean mayCreate) {
     Path file = location.h2File();
     if (file == null) {
       return;
     }
+    StorePath.check(file, mayCreate);
     Path dir = file.getParent();
     if (dir != null && !Files.isDirectory(dir)) {
       try {

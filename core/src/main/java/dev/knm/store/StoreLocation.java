@@ -1,9 +1,14 @@
 package dev.knm.store;
 
+import dev.knm.error.ErrorText;
 import dev.knm.error.UsageException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,13 +32,15 @@ public record StoreLocation(
     boolean defaultLocation) {
 
   public static final String ENV_STORE = "KNM_STORE";
-  private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;]password=)[^&;]*");
+  private static final Pattern PASSWORD_PARAM =
+      Pattern.compile("(?i)([?&;](?:password|sslpassword)=)[^&;]*");
 
   /**
    * Resolves the store: the {@code --store} flag, else {@code KNM_STORE}, else the default embedded
    * H2 file {@code $XDG_DATA_HOME/knm/knm} (fallback {@code ~/.local/share/knm/knm}).
    *
-   * @throws UsageException when the URL is neither {@code jdbc:h2:} nor {@code jdbc:postgresql:}
+   * @throws UsageException when the URL is not {@code jdbc:h2:file:} with an absolute path and only
+   *     {@link #H2_SETTINGS}, nor {@code jdbc:postgresql://} with only {@link #POSTGRES_PARAMETERS}
    */
   public static StoreLocation resolve(String storeFlag, Map<String, String> env) {
     if (storeFlag != null && !storeFlag.isBlank()) {
@@ -72,31 +79,93 @@ public record StoreLocation(
     }
     throw new UsageException(
         "unsupported store URL '"
-            + redact(url)
-            + "': expected jdbc:h2:FILE or jdbc:postgresql://HOST[:PORT]/DB");
+            + shown(url)
+            + "': expected jdbc:h2:file:PATH or jdbc:postgresql://HOST[:PORT]/DB");
   }
+
+  /**
+   * H2 settings a store URL may carry. Everything else is refused: H2 runs SQL from its URL (INIT,
+   * with RUNSCRIPT and CREATE ALIAS that calls Java), writes trace files where told, opens TCP
+   * servers (AUTO_SERVER listens on every interface) and other file systems (zip:, nio*:, split:,
+   * mem:), none of which knm needs. knm adds LOCK_TIMEOUT itself, and ACCESS_MODE_DATA=r for reads
+   * after this check.
+   */
+  static final Set<String> H2_SETTINGS = Set.of("USER", "PASSWORD", "LOCK_TIMEOUT");
+
+  /**
+   * PostgreSQL JDBC parameters a store URL may carry: connection, TLS and timeout settings that
+   * neither load classes nor write files. Everything else is refused (socketFactory, sslfactory,
+   * sslhostnameverifier, sslpasswordcallback, authenticationPluginClassName load classes;
+   * loggerFile writes one; service and jaas* read configuration from elsewhere; options sets server
+   * parameters).
+   */
+  static final Set<String> POSTGRES_PARAMETERS =
+      Set.of(
+          "user",
+          "password",
+          "sslmode",
+          "sslrootcert",
+          "sslcert",
+          "sslkey",
+          "sslpassword",
+          "connectTimeout",
+          "socketTimeout",
+          "loginTimeout",
+          "tcpKeepAlive",
+          "ApplicationName",
+          "currentSchema",
+          "targetServerType");
+
+  private static final Set<String> SSL_MODES =
+      Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+  private static final Set<String> FILE_PARAMETERS = Set.of("sslrootcert", "sslcert", "sslkey");
 
   private static StoreLocation h2(String url, boolean isDefault) {
     String rest = url.substring("jdbc:h2:".length());
     int semi = rest.indexOf(';');
     String target = semi < 0 ? rest : rest.substring(0, semi);
     String settings = semi < 0 ? "" : rest.substring(semi);
-    if (target.isBlank()) {
-      throw new UsageException("unsupported store URL '" + url + "': the H2 URL names no database");
+    if (!target.startsWith("file:")) {
+      throw new UsageException(
+          "unsupported store URL '"
+              + shown(url)
+              + "': an H2 store must be a file, jdbc:h2:file:PATH (mem:, tcp:, ssl:, zip:, nio"
+              + " and other H2 forms are not supported)");
     }
-    boolean remoteOrMemory =
-        target.startsWith("mem:") || target.startsWith("tcp:") || target.startsWith("ssl:");
-    Path file = null;
-    String upper = settings.toUpperCase(java.util.Locale.ROOT);
-    StringBuilder full = new StringBuilder(url);
-    if (!remoteOrMemory) {
-      String path = target.startsWith("file:") ? target.substring("file:".length()) : target;
-      if (path.startsWith("~")) {
-        path = System.getProperty("user.home") + path.substring(1);
+    String path = target.substring("file:".length());
+    if (path.startsWith("~/")) {
+      path = System.getProperty("user.home") + path.substring(1);
+    }
+    if (path.isBlank() || !Path.of(path).isAbsolute()) {
+      throw new UsageException(
+          "unsupported store URL '" + shown(url) + "': the H2 file path must be absolute");
+    }
+    Path file = Path.of(path).normalize();
+    for (String setting : settings.split(";")) {
+      if (setting.isEmpty()) {
+        continue;
       }
-      file = Path.of(path).toAbsolutePath();
+      int eq = setting.indexOf('=');
+      String key = (eq < 0 ? setting : setting.substring(0, eq)).strip();
+      String value = eq < 0 ? "" : setting.substring(eq + 1);
+      String upper = key.toUpperCase(java.util.Locale.ROOT);
+      if (!H2_SETTINGS.contains(upper) || eq < 0) {
+        throw new UsageException(
+            "unsupported store URL '"
+                + shown(url)
+                + "': the H2 setting "
+                + ErrorText.printable(key)
+                + " is not allowed (allowed: USER, PASSWORD, LOCK_TIMEOUT)");
+      }
+      if (upper.equals("LOCK_TIMEOUT") && !value.matches("[0-9]{1,9}")) {
+        throw new UsageException(
+            "unsupported store URL '"
+                + shown(url)
+                + "': LOCK_TIMEOUT must be a number of milliseconds");
+      }
     }
-    if (!upper.contains(";LOCK_TIMEOUT=")) {
+    StringBuilder full = new StringBuilder(url);
+    if (!settings.toUpperCase(java.util.Locale.ROOT).contains(";LOCK_TIMEOUT=")) {
       full.append(";LOCK_TIMEOUT=10000");
     }
     String user = paramValue(settings, "USER");
@@ -105,7 +174,43 @@ public record StoreLocation(
   }
 
   private static StoreLocation postgres(String url, Map<String, String> env) {
-    String query = url.indexOf('?') < 0 ? "" : url.substring(url.indexOf('?'));
+    int q = url.indexOf('?');
+    String query = q < 0 ? "" : url.substring(q);
+    if (q >= 0) {
+      for (String pair : url.substring(q + 1).split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        // the driver URL-decodes names and values: check what it will see
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq), url);
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1), url);
+        if (!POSTGRES_PARAMETERS.contains(name)) {
+          throw new UsageException(
+              "unsupported store URL '"
+                  + shown(url)
+                  + "': the PostgreSQL parameter "
+                  + ErrorText.printable(name)
+                  + " is not allowed (allowed: "
+                  + String.join(", ", new java.util.TreeSet<>(POSTGRES_PARAMETERS))
+                  + ")");
+        }
+        if (name.equals("sslmode") && !SSL_MODES.contains(value)) {
+          throw new UsageException(
+              "unsupported store URL '"
+                  + shown(url)
+                  + "': sslmode must be one of disable, allow, prefer, require, verify-ca,"
+                  + " verify-full");
+        }
+        if (FILE_PARAMETERS.contains(name)
+            && !value.isEmpty()
+            && Files.exists(Path.of(value))
+            && !Files.isRegularFile(Path.of(value))) {
+          throw new UsageException(
+              "unsupported store URL '" + shown(url) + "': " + name + " is not a regular file");
+        }
+      }
+    }
     String user = paramValue(query, "user");
     String password = paramValue(query, "password");
     if (user == null) {
@@ -117,20 +222,32 @@ public record StoreLocation(
     return new StoreLocation(url, Dialect.POSTGRESQL, user, password, null, false);
   }
 
+  private static String decode(String s, String url) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          "unsupported store URL '" + shown(url) + "': a parameter is not URL-encoded properly");
+    }
+  }
+
+  /** The URL as messages show it: password hidden, control characters replaced. */
+  private static String shown(String url) {
+    return ErrorText.printable(redact(url));
+  }
+
   private static String paramValue(String params, String name) {
     var m = Pattern.compile("(?i)[?&;]" + Pattern.quote(name) + "=([^&;]*)").matcher(params);
     return m.find() ? m.group(1) : null;
   }
 
   /**
-   * True for an H2 file opened without AUTO_SERVER: the store connects for each operation and
-   * closes the file after it, under {@link ProcessLock}, so that several knm processes can take
-   * turns with it. With {@code AUTO_SERVER=TRUE} in the URL, the first process keeps the file open
-   * and serves the others, as H2 does.
+   * True for an H2 file: the store connects for each operation and closes the file after it, under
+   * {@link ProcessLock}, so that several knm processes can take turns with it (H2's AUTO_SERVER,
+   * which would serve the file to the others over TCP, is not allowed in a store URL).
    */
   public boolean connectionPerOperation() {
-    return h2File != null
-        && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";AUTO_SERVER=TRUE");
+    return h2File != null;
   }
 
   /** The URL with any password replaced by {@code ***}: safe to print. */

@@ -1,6 +1,7 @@
 package dev.knm.cluster;
 
 import dev.knm.cluster.kubeconfig.KubeconfigSource;
+import dev.knm.kube.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -8,12 +9,14 @@ import java.util.Map;
 /** Kubeconfigs with recognisable secrets. */
 final class Fixtures {
   static final String TOKEN = "tok-5ecr3t-ZZQX-0123456789abcdef";
-  static final String KEY_PEM_BODY =
-      "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDkSeCrEtKeYbOdY";
-  static final String KEY_PEM =
-      "-----BEGIN PRIVATE KEY-----\n" + KEY_PEM_BODY + "\n-----END PRIVATE KEY-----\n";
-  static final String CERT_PEM =
-      "-----BEGIN CERTIFICATE-----\nMIIDCERTBODYxQWERTY0987654321\n-----END CERTIFICATE-----\n";
+  // a real key and certificate: import checks that they parse
+  private static final TestPki.Issued CLIENT = new TestPki("fixtures-ca").client("ci", "RSA");
+  static final String KEY_PEM = CLIENT.pkcs8KeyPem();
+
+  /** The second line of the key's PEM: a piece of key material to look for. */
+  static final String KEY_PEM_BODY = KEY_PEM.lines().skip(1).findFirst().orElseThrow();
+
+  static final String CERT_PEM = CLIENT.certPem();
   static final String KEY_B64 =
       Base64.getEncoder().encodeToString(KEY_PEM.getBytes(StandardCharsets.US_ASCII));
   static final String CERT_B64 =

@@ -88,11 +88,14 @@ class ChangeListenerTest {
   }
 
   @Test
-  void h2StoresAreNotListenedTo() {
+  void h2StoresAreNotListenedTo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     assertThatThrownBy(
             () ->
                 new ChangeListener(
-                    StoreLocation.of("jdbc:h2:mem:x", Map.of()), c -> {}, () -> {}, p -> {}))
+                    StoreLocation.of("jdbc:h2:file:" + dir.resolve("knm"), Map.of()),
+                    c -> {},
+                    () -> {},
+                    p -> {}))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(List.of(ClusterChange.parse("import a"), ClusterChange.parse("rotate-key")))
         .containsExactly(new ClusterChange("import", "a"), new ClusterChange("rotate-key", null));

@@ -244,22 +244,30 @@ final class ApiServer {
     int parts = 20;
     int step = Math.max(1, body.length() / parts);
     long pause = Math.max(1, faults.slowBodyMillis() / parts);
-    for (int i = 0, n = 0; i < body.length(); i += step, n++) {
-      Buffer part = body.getBuffer(i, Math.min(body.length(), i + step));
-      boolean last = i + step >= body.length();
-      scheduler.schedule(
-          () -> {
-            if (!r.closed()) {
-              if (last) {
-                r.end(part);
-              } else {
-                r.write(part);
-              }
-            }
-          },
-          pause * (n + 1),
-          TimeUnit.MILLISECONDS);
-    }
+    trickleFrom(r, body, 0, step, pause);
+  }
+
+  /**
+   * Writes one part, then schedules the next: parts scheduled all at once on the (multi-threaded)
+   * scheduler could run out of order on a loaded machine and corrupt the stream.
+   */
+  private void trickleFrom(HttpServerResponse r, Buffer body, int from, int step, long pause) {
+    scheduler.schedule(
+        () -> {
+          if (r.closed()) {
+            return;
+          }
+          int to = Math.min(body.length(), from + step);
+          Buffer part = body.getBuffer(from, to);
+          if (to >= body.length()) {
+            r.end(part);
+          } else {
+            r.write(part);
+            trickleFrom(r, body, to, step, pause);
+          }
+        },
+        pause,
+        TimeUnit.MILLISECONDS);
   }
 
   private void error(HttpServerRequest req, ApiException e) {

@@ -19,6 +19,7 @@ import dev.knm.cluster.Deadline;
 import dev.knm.cluster.FanOutResult;
 import dev.knm.cluster.Page;
 import dev.knm.cluster.RefreshResult;
+import dev.knm.error.StoreException;
 import dev.knm.error.UsageException;
 import dev.knm.kube.transport.TimeoutTier;
 import java.time.Duration;
@@ -98,6 +99,15 @@ abstract class ClusterListing extends BaseCommand {
     if (outcome.total() > 1) {
       // each cause already names its cluster; with one cluster its error is the command's
       refreshed.failures().values().forEach(this::error);
+    }
+    if (outcome.total() > 1
+        && outcome.answered() == 0
+        && refreshed.unopened().size() == outcome.total()) {
+      // no cluster was even asked: the key (or the store's data) is the problem, not a cluster
+      throw new StoreException(
+          "no selected cluster could be opened ("
+              + outcome.total()
+              + " failed): check --key-file, KNM_KEY_FILE or KNM_ENCRYPTION_KEY");
     }
     outcome.raise(" to refresh");
     return 0;

@@ -6,6 +6,7 @@ import dev.knm.cli.render.Ages;
 import dev.knm.cli.render.ClusterDocuments;
 import dev.knm.cli.render.Labels;
 import dev.knm.cli.render.Quantities;
+import dev.knm.cli.render.TerminalText;
 import dev.knm.cluster.Cluster;
 import dev.knm.cluster.ClusterDetails;
 import dev.knm.cluster.ClusterState;
@@ -34,7 +35,7 @@ public final class DescribeClusterCommand extends BaseCommand {
     if (f == OutputFormat.json || f == OutputFormat.yaml || f == OutputFormat.ndjson) {
       printDocument(ClusterDocuments.details(details));
     } else if (f == OutputFormat.name) {
-      out().println("cluster/" + details.cluster().name());
+      out().println("cluster/" + TerminalText.escape(details.cluster().name()));
       out().flush();
     } else {
       for (String line : describe(details, Instant.now())) {
@@ -82,7 +83,9 @@ public final class DescribeClusterCommand extends BaseCommand {
     int width = fields.stream().mapToInt(f -> f[0].length()).max().orElse(0) + 2;
     List<String> lines = new ArrayList<>();
     for (String[] f : fields) {
-      String[] valueLines = f[1].split("\n", -1);
+      // store text shown escaped; only Labels (escaped entry by entry) spans several lines
+      String value = f[0].equals("Labels") ? f[1] : TerminalText.escape(f[1]);
+      String[] valueLines = value.split("\n", -1);
       lines.add(pad(f[0] + ":", width) + valueLines[0]);
       for (int i = 1; i < valueLines.length; i++) {
         lines.add(" ".repeat(width) + valueLines[i]);

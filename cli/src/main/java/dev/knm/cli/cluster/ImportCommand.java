@@ -72,6 +72,11 @@ public final class ImportCommand extends BaseCommand {
   @Mixin DeadlineOptions deadline;
 
   @Override
+  protected boolean createsStore() {
+    return true;
+  }
+
+  @Override
   public Integer call() {
     KubeconfigSource source =
         kubeconfig.equals("-")

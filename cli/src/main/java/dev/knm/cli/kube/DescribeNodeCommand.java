@@ -7,6 +7,7 @@ import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.cli.render.Ages;
 import dev.knm.cli.render.Quantities;
 import dev.knm.cli.render.Table;
+import dev.knm.cli.render.TerminalText;
 import dev.knm.kube.NodeReader;
 import dev.knm.kube.model.NodeSummary;
 import dev.knm.kube.model.PodSummary;
@@ -68,7 +69,7 @@ public final class DescribeNodeCommand extends BaseCommand {
       }
       NodeSummary n = reader.get(node);
       if (f == OutputFormat.name) {
-        out().println("node/" + n.name());
+        out().println("node/" + TerminalText.escape(n.name()));
         out().flush();
         return 0;
       }
@@ -85,7 +86,10 @@ public final class DescribeNodeCommand extends BaseCommand {
                   }
                 }
               });
-      out().print(describe(cluster, n, pods, Instant.now()));
+      // API server text, line by line: its control characters are shown, not obeyed
+      describe(cluster, n, pods, Instant.now())
+          .lines()
+          .forEach(l -> out().println(TerminalText.escape(l)));
       out().flush();
       return 0;
     }

@@ -5,6 +5,7 @@ import dev.knm.cluster.ClusterService;
 import dev.knm.cluster.Deadline;
 import dev.knm.cluster.OpenedCluster;
 import dev.knm.cluster.kubeconfig.FlatKubeconfig;
+import dev.knm.error.KnmException;
 import dev.knm.error.UsageException;
 import dev.knm.kube.transport.ClusterClient;
 import dev.knm.kube.transport.KubeClientFactory;
@@ -32,9 +33,15 @@ final class KubeAccess implements AutoCloseable {
 
   /**
    * One cluster to query: its name, its size tier, the command's deadline for it and its (secret)
-   * kubeconfig.
+   * kubeconfig, or why its stored row could not be opened (then {@link #client} throws that, for
+   * this cluster only).
    */
-  record Target(String name, TimeoutTier tier, Deadline deadline, FlatKubeconfig kubeconfig) {}
+  record Target(
+      String name,
+      TimeoutTier tier,
+      Deadline deadline,
+      FlatKubeconfig kubeconfig,
+      KnmException failure) {}
 
   private final ClusterService clusters;
   private final KubeClientFactory factory;
@@ -93,7 +100,7 @@ final class KubeAccess implements AutoCloseable {
     for (OpenedCluster c : clusters.openAll(names)) { // NotFoundException for an unknown name
       Integer nodes = c.view().state().nodeCount();
       TimeoutTier tier = TimeoutTier.forNodeCount(nodes).withOverride(requestTimeout);
-      out.add(new Target(c.name(), tier, deadlines.apply(tier), c.kubeconfig()));
+      out.add(new Target(c.name(), tier, deadlines.apply(tier), c.kubeconfig(), c.failure()));
     }
     return out;
   }
@@ -103,6 +110,9 @@ final class KubeAccess implements AutoCloseable {
   }
 
   ClusterClient client(Target t) {
+    if (t.failure() != null) {
+      throw t.failure();
+    }
     return factory.create(t.name(), t.kubeconfig().yaml(), t.tier(), t.deadline());
   }
 

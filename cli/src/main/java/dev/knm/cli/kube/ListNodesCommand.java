@@ -8,9 +8,11 @@ import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.cli.render.Ages;
 import dev.knm.cli.render.Quantities;
 import dev.knm.cli.render.StreamingTable;
+import dev.knm.cli.render.TerminalText;
 import dev.knm.cluster.ClusterFanOut;
 import dev.knm.cluster.FanOutResult;
 import dev.knm.error.KnmException;
+import dev.knm.error.StoreException;
 import dev.knm.error.UsageException;
 import dev.knm.kube.NodeReader;
 import dev.knm.kube.model.NodeSummary;
@@ -112,6 +114,15 @@ public final class ListNodesCommand extends BaseCommand {
                       }
                     });
         output.finish(result.answered() > 0);
+        if (several
+            && result.answered() == 0
+            && result.failures().values().stream().allMatch(e -> e instanceof StoreException)) {
+          // no cluster was even asked: the key (or the store's data) is the problem
+          throw new StoreException(
+              "no selected cluster could be opened ("
+                  + result.failures().size()
+                  + " failed): check --key-file, KNM_KEY_FILE or KNM_ENCRYPTION_KEY");
+        }
         result.raise("");
         return 0;
       } finally {
@@ -204,7 +215,10 @@ public final class ListNodesCommand extends BaseCommand {
         case name -> {
           StringBuilder sb = new StringBuilder();
           for (String n : cn.names()) {
-            sb.append(several ? cn.cluster() + "/" : "").append("node/").append(n).append('\n');
+            sb.append(several ? cn.cluster() + "/" : "")
+                .append("node/")
+                .append(TerminalText.escape(n))
+                .append('\n');
           }
           out().print(sb);
           out().flush();

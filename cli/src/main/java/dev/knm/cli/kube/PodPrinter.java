@@ -3,6 +3,7 @@ package dev.knm.cli.kube;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.render.StreamingTable;
+import dev.knm.cli.render.TerminalText;
 import dev.knm.kube.model.JsonItem;
 import dev.knm.kube.paging.PodPager;
 import dev.knm.kube.paging.PodQuery;
@@ -39,7 +40,7 @@ final class PodPrinter {
               page -> {
                 StringBuilder sb = new StringBuilder(page.size() * 48);
                 for (PodRow p : page) {
-                  sb.append("pod/").append(p.name()).append('\n');
+                  sb.append("pod/").append(TerminalText.escape(p.name())).append('\n');
                 }
                 out.print(sb);
                 out.flush();

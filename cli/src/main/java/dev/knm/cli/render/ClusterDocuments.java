@@ -85,6 +85,6 @@ public final class ClusterDocuments {
   }
 
   public static List<String> names(List<ClusterView> views) {
-    return views.stream().map(v -> "cluster/" + v.cluster().name()).toList();
+    return views.stream().map(v -> "cluster/" + TerminalText.escape(v.cluster().name())).toList();
   }
 }

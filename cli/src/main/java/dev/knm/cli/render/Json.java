@@ -88,7 +88,8 @@ public final class Json {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < 0x20) {
+          // C0 as JSON requires; DEL and C1 too, so that no control character reaches a terminal
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
             sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);

@@ -14,7 +14,7 @@ public final class Labels {
     }
     return new TreeMap<>(labels)
         .entrySet().stream()
-            .map(e -> e.getKey() + "=" + e.getValue())
+            .map(e -> TerminalText.escape(e.getKey() + "=" + e.getValue()))
             .collect(Collectors.joining(separator));
   }
 }

@@ -35,8 +35,16 @@ public final class StreamingTable {
     return this;
   }
 
-  /** Prints one page of rows (each as many cells as there are headers). */
+  /**
+   * Prints one page of rows (each as many cells as there are headers); control characters in cells
+   * are shown escaped ({@link TerminalText}).
+   */
   public void page(List<String[]> page) {
+    for (String[] row : page) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = TerminalText.escape(row[i]);
+      }
+    }
     StringBuilder sb = new StringBuilder(page.size() * 96 + 128);
     if (widths == null) {
       widths = minWidths.clone();

@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 /**
  * A kubectl-style table: upper-case headers, columns left-aligned and separated by three spaces, no
  * borders, no trailing spaces. Cells may carry a color applied after padding so widths stay right.
+ * Control characters in cells are shown escaped ({@link TerminalText}).
  */
 public final class Table {
   private final List<String> headers;
@@ -30,8 +31,11 @@ public final class Table {
     }
     Cell[] row = new Cell[cells.length];
     for (int i = 0; i < cells.length; i++) {
+      // cells hold store and API server text: escaped before padding, styled after
       row[i] =
-          cells[i] instanceof Cell c ? c : Cell.plain(cells[i] == null ? "" : cells[i].toString());
+          cells[i] instanceof Cell c
+              ? new Cell(TerminalText.escape(c.text()), c.style())
+              : Cell.plain(TerminalText.escape(cells[i] == null ? "" : cells[i].toString()));
     }
     rows.add(row);
     return this;

@@ -39,6 +39,11 @@ public final class Kubeconfig {
 
   private static final int DNS_LABEL_MAX = 63;
 
+  /** The longest context name and server URL kept (the store's columns). */
+  static final int MAX_CONTEXT_NAME = 1024;
+
+  static final int MAX_SERVER_URL = 4096;
+
   private final String origin;
   private final Path baseDir;
   private final Map<String, Object> root;
@@ -119,15 +124,29 @@ public final class Kubeconfig {
    * @throws InvalidInputException if it is not a valid single-context kubeconfig
    */
   public static FlatKubeconfig read(String flatYaml) {
+    return read("(stored)", flatYaml);
+  }
+
+  /**
+   * As {@link #read(String)}, with the same checks of names and credentials as {@link #flatten}
+   * (the cheap ones: a token that cannot be sent is refused here, before any request; certificates
+   * and keys are parsed where they are used), so that a row stored by an older knm, or altered,
+   * fails with the message an import would give.
+   *
+   * @param origin names the kubeconfig in messages, e.g. "stored for cluster 'prod'"
+   */
+  public static FlatKubeconfig read(String origin, String flatYaml) {
     Objects.requireNonNull(flatYaml, "flatYaml");
     Kubeconfig config =
-        parse(new KubeconfigSource("(stored)", flatYaml.getBytes(StandardCharsets.UTF_8), null));
+        parse(new KubeconfigSource(origin, flatYaml.getBytes(StandardCharsets.UTF_8), null));
     if (config.contexts.size() != 1) {
       throw new InvalidInputException(
           "stored kubeconfig is not flattened: it has " + config.contexts.size() + " contexts");
     }
     String name = config.contexts.keySet().iterator().next();
     Resolved resolved = config.resolve(name);
+    Credentials.requireSendable(
+        "user '" + printable(resolved.userName) + "' in kubeconfig " + origin, resolved.user);
     return new FlatKubeconfig(
         name, resolved.server, resolved.userName, authKinds(resolved.user), flatYaml);
   }
@@ -182,17 +201,13 @@ public final class Kubeconfig {
     Resolved resolved = resolve(name);
 
     Map<String, Object> cluster = new LinkedHashMap<>(resolved.cluster);
-    inline(
-        cluster,
-        "certificate-authority",
-        "certificate-authority-data",
-        "cluster",
-        resolved.clusterName,
-        true);
+    inline(cluster, "certificate-authority", "certificate-authority-data", "cluster", resolved);
     Map<String, Object> user = new LinkedHashMap<>(resolved.user);
-    inline(user, "client-certificate", "client-certificate-data", "user", resolved.userName, true);
-    inline(user, "client-key", "client-key-data", "user", resolved.userName, true);
-    inline(user, "tokenFile", "token", "user", resolved.userName, false);
+    inline(user, "client-certificate", "client-certificate-data", "user", resolved);
+    inline(user, "client-key", "client-key-data", "user", resolved);
+    inline(user, "tokenFile", "token", "user", resolved);
+    Credentials.requireSendable(
+        "user '" + printable(resolved.userName) + "' in kubeconfig " + origin, user);
 
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("apiVersion", "v1");
@@ -262,8 +277,15 @@ public final class Kubeconfig {
               + ")");
     }
     String where = "context '" + printable(name) + "' in kubeconfig " + origin;
+    requireName("context", name, where);
+    if (name.length() > MAX_CONTEXT_NAME) {
+      throw new InvalidInputException(
+          where + ": the name is longer than " + MAX_CONTEXT_NAME + " characters");
+    }
     String clusterName = reference(context, "cluster", where);
     String userName = reference(context, "user", where);
+    requireName("cluster", clusterName, where);
+    requireName("user", userName, where);
     Map<String, Object> cluster = clusters.get(clusterName);
     if (cluster == null) {
       throw new InvalidInputException(
@@ -277,6 +299,19 @@ public final class Kubeconfig {
     String server =
         server(cluster, "cluster '" + printable(clusterName) + "' in kubeconfig " + origin);
     return new Resolved(clusterName, cluster, userName, user, context, server);
+  }
+
+  /**
+   * Names with control characters are refused: they are shown in messages and by describe, and YAML
+   * would store them as binary, which no later read accepts as a name.
+   */
+  private static void requireName(String kind, String name, String where) {
+    for (int i = 0; i < name.length(); i++) {
+      if (Character.isISOControl(name.charAt(i))) {
+        throw new InvalidInputException(
+            where + ": the " + kind + " name '" + printable(name) + "' has control characters");
+      }
+    }
   }
 
   private static String reference(Map<String, Object> context, String key, String where) {
@@ -297,6 +332,10 @@ public final class Kubeconfig {
     }
     // the value itself is never shown: a URL may carry user:password
     if (value instanceof String s) {
+      if (s.length() > MAX_SERVER_URL) {
+        throw new InvalidInputException(
+            where + " has a server URL longer than " + MAX_SERVER_URL + " characters");
+      }
       try {
         URI uri = new URI(s.strip());
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -390,46 +429,58 @@ public final class Kubeconfig {
   }
 
   /**
-   * Replaces a file reference by its content. An existing *-data (or token) wins, as in kubectl:
-   * the reference is then only dropped.
+   * Replaces a file reference by its content, then checks the data (inlined or given) is what its
+   * key says: certificates, a private key, a token that can be sent. An existing *-data (or token)
+   * wins, as in kubectl: the reference is then only dropped.
    */
   private void inline(
-      Map<String, Object> section,
-      String fileKey,
-      String dataKey,
-      String ownerKind,
-      String ownerName,
-      boolean base64) {
+      Map<String, Object> section, String fileKey, String dataKey, String kind, Resolved r) {
+    String ownerName = kind.equals("cluster") ? r.clusterName : r.userName;
+    String owner = kind + " '" + printable(ownerName) + "'";
+    boolean token = fileKey.equals("tokenFile");
+    String label = (token ? "token" : fileKey) + " file";
     Object ref = section.get(fileKey);
-    if (ref == null) {
-      return;
-    }
-    String label = (fileKey.equals("tokenFile") ? "token" : fileKey) + " file";
-    String owner = ownerKind + " '" + printable(ownerName) + "'";
-    if (!(ref instanceof String refPath) || refPath.isBlank()) {
-      if (ref instanceof String) {
-        section.remove(fileKey);
-        return;
-      }
-      throw new InvalidInputException(label + " referenced by " + owner + " is not a path");
-    }
     Object existing = section.get(dataKey);
-    if (existing instanceof String s && !s.isEmpty()) {
-      section.remove(fileKey);
-      return;
-    }
-    Path path = resolvePath(refPath);
-    byte[] bytes = readReferenced(path, label, owner);
-    section.remove(fileKey);
-    if (base64) {
-      section.put(dataKey, Base64.getEncoder().encodeToString(bytes));
-    } else {
-      String token = new String(bytes, StandardCharsets.UTF_8).strip();
-      if (token.isEmpty()) {
-        throw new InvalidInputException(
-            label + " " + path + " referenced by " + owner + " is empty");
+    String what = null; // how the data is named in messages
+    if (ref != null) {
+      if (!(ref instanceof String refPath) || refPath.isBlank()) {
+        if (!(ref instanceof String)) {
+          throw new InvalidInputException(label + " referenced by " + owner + " is not a path");
+        }
+        section.remove(fileKey);
+      } else if (existing instanceof String s && !s.isEmpty()) {
+        section.remove(fileKey);
+      } else {
+        Path path = resolvePath(refPath);
+        what = label + " " + path + " referenced by " + owner;
+        byte[] bytes = readReferenced(path, what);
+        section.remove(fileKey);
+        if (token) {
+          // client-go trims the token file's surrounding white space (strings.TrimSpace)
+          String text = new String(bytes, StandardCharsets.UTF_8).strip();
+          if (text.isEmpty()) {
+            throw new InvalidInputException(what + " is empty");
+          }
+          if (!Credentials.sendableToken(text)) {
+            throw new InvalidInputException(what + ": " + Credentials.TOKEN_NOT_SENDABLE);
+          }
+          section.put(dataKey, text);
+        } else {
+          section.put(dataKey, Base64.getEncoder().encodeToString(bytes));
+        }
       }
-      section.put(dataKey, token);
+    }
+    Object data = section.get(dataKey);
+    if (token || data == null || (data instanceof String s && s.isEmpty())) {
+      return; // tokens are checked with the rest of the user section
+    }
+    if (what == null) {
+      what = dataKey + " of " + owner + " in kubeconfig " + origin;
+    }
+    if (dataKey.equals("client-key-data")) {
+      Credentials.requirePrivateKey(what, data);
+    } else {
+      Credentials.requireCertificates(what, data);
     }
   }
 
@@ -442,10 +493,17 @@ public final class Kubeconfig {
     return path.normalize();
   }
 
-  private static byte[] readReferenced(Path path, String label, String owner) {
-    String what = label + " " + path + " referenced by " + owner;
+  /**
+   * Reads a referenced file: a regular file only (a FIFO or a device would block the import, or
+   * never end; checked before opening, as opening a FIFO already blocks), at most {@link
+   * #MAX_REFERENCED_FILE_BYTES}. Symbolic links are followed, as kubectl does.
+   */
+  private static byte[] readReferenced(Path path, String what) {
     if (Files.isDirectory(path)) {
       throw new InvalidInputException(what + " is a directory");
+    }
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      throw new InvalidInputException(what + " is not a regular file");
     }
     try (InputStream in = Files.newInputStream(path)) {
       byte[] bytes = in.readNBytes(MAX_REFERENCED_FILE_BYTES + 1);

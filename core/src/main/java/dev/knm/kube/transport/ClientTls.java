@@ -1,5 +1,7 @@
 package dev.knm.kube.transport;
 
+import dev.knm.crypto.PemBlocks;
+import dev.knm.crypto.PrivateKeyPem;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.security.GeneralSecurityException;

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.knm.cluster.Deadline;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.error.CredentialsRejectedException;
+import dev.knm.error.ErrorText;
+import dev.knm.error.InvalidInputException;
+import dev.knm.error.SecretScrubber;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
@@ -49,6 +52,7 @@ public final class ClusterClient implements AutoCloseable {
   private final ReadRetryPolicy retry;
   private final TimeoutCounter timeouts;
   private final Deadline deadline;
+  private final SecretScrubber scrubber;
   private volatile boolean closed;
 
   ClusterClient(
@@ -69,6 +73,7 @@ public final class ClusterClient implements AutoCloseable {
     this.retry = retry;
     this.timeouts = timeouts;
     this.deadline = deadline;
+    this.scrubber = connection.scrubber();
   }
 
   public String cluster() {
@@ -150,6 +155,10 @@ public final class ClusterClient implements AutoCloseable {
     if (f instanceof KubeApiException k && !k.retryable()) {
       throw k;
     }
+    if (f instanceof KubeIoException io && io.requestNotSent()) {
+      throw new InvalidInputException(
+          "cluster " + cluster + ": GET " + path + " " + io.getMessage(), io);
+    }
     throw unreachable("GET", path, f, out.retries(), out.deadlineReached());
   }
 
@@ -189,8 +198,12 @@ public final class ClusterClient implements AutoCloseable {
     } else {
       what = "failed: " + ReadRetryPolicy.cause(f);
     }
+    // scrubbed here too: callers may hand in failures that did not come through attempt()
     return new ClusterUnreachableException(
-        cluster, "cluster " + cluster + ": " + method + " " + path + " " + what + suffix, f);
+        cluster,
+        ErrorText.line(
+            "cluster " + cluster + ": " + method + " " + path + " " + what + suffix, scrubber),
+        scrubber.scrub(f));
   }
 
   private byte[] attempt(
@@ -226,8 +239,12 @@ public final class ClusterClient implements AutoCloseable {
         // connecting or the TLS handshake, or reading: no answer in time either way
         throw timedOut(path, waited(start, timeout), cut);
       }
+      if (c instanceof IllegalArgumentException bad) {
+        // the JDK refused to build the request (its message quotes the header value)
+        throw KubeIoException.notSent("GET", path, bad, scrubber);
+      }
       IOException io = c instanceof IOException i ? i : new IOException(c.getMessage(), c);
-      throw new KubeIoException("GET", path, TlsFailure.explain(io));
+      throw new KubeIoException("GET", path, TlsFailure.explain(io), scrubber);
     } finally {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       LOG.debug("cluster {}: GET {} in {} ms", cluster, path, took.toMillis());
@@ -275,7 +292,7 @@ public final class ClusterClient implements AutoCloseable {
     return ms < 1000 ? Duration.ofMillis(ms) : Duration.ofSeconds(Math.round(ms / 1000.0));
   }
 
-  private static KubeApiException apiError(String path, ApiTransport.Response resp) {
+  private KubeApiException apiError(String path, ApiTransport.Response resp) {
     ApiStatus s = ApiStatus.parse(resp.body());
     String reason = s.reason();
     String message = s.message();
@@ -298,7 +315,8 @@ public final class ClusterClient implements AutoCloseable {
         path,
         resp.code(),
         reason,
-        message == null ? KubeApiException.reasonPhrase(resp.code()) : message,
+        // the server's own words: an API server (or a proxy before it) may echo our headers
+        message == null ? KubeApiException.reasonPhrase(resp.code()) : scrubber.scrub(message),
         retryAfter,
         fresh == null || fresh.isEmpty() ? null : fresh);
   }

@@ -1,6 +1,8 @@
 package dev.knm.kube.transport;
 
+import dev.knm.cluster.kubeconfig.Credentials;
 import dev.knm.cluster.kubeconfig.SafeYaml;
+import dev.knm.error.SecretScrubber;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,7 @@ final class ClusterConnection {
   private final boolean insecure;
   private final boolean compression;
   private final List<String> fabric8Reasons;
+  private final SecretScrubber scrubber;
 
   private ClusterConnection(
       URI server,
@@ -42,6 +45,7 @@ final class ClusterConnection {
     this.insecure = Boolean.TRUE.equals(cluster.get("insecure-skip-tls-verify"));
     this.compression = !Boolean.TRUE.equals(cluster.get("disable-compression"));
     this.fabric8Reasons = List.copyOf(fabric8Reasons);
+    this.scrubber = SecretScrubber.of(Credentials.secrets(user));
   }
 
   /**
@@ -178,6 +182,11 @@ final class ClusterConnection {
   /** Whether to ask for gzip bodies (the cluster's disable-compression is not set). */
   boolean compression() {
     return compression;
+  }
+
+  /** Takes this kubeconfig's secrets (and any credential shape) out of error texts. */
+  SecretScrubber scrubber() {
+    return scrubber;
   }
 
   /** Why fabric8 must serve this cluster; empty when the lean transport can. */

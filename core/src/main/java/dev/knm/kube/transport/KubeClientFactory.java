@@ -1,6 +1,7 @@
 package dev.knm.kube.transport;
 
 import dev.knm.cluster.Deadline;
+import dev.knm.cluster.kubeconfig.Credentials;
 import dev.knm.error.InvalidInputException;
 import dev.knm.error.UnusableKubeconfigException;
 import io.fabric8.kubernetes.client.Config;
@@ -77,6 +78,16 @@ public final class KubeClientFactory {
       connection = ClusterConnection.parse(kubeconfigYaml);
     } catch (RuntimeException e) {
       throw unreadable(clusterName);
+    }
+    // the check import made, again at use: a token that cannot go in a header is never sent (the
+    // JDK would refuse it with a message quoting the whole header)
+    if (connection.token() != null && !Credentials.sendableToken(connection.token())) {
+      throw new InvalidInputException(
+          "cluster "
+              + clusterName
+              + ": its stored kubeconfig cannot be used: "
+              + Credentials.TOKEN_NOT_SENDABLE
+              + "; import it again");
     }
     LazyKubernetesClient kubernetes = new LazyKubernetesClient(clusterName, kubeconfigYaml, tier);
     ApiTransport transport;

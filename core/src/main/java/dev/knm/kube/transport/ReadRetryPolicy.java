@@ -4,6 +4,7 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.knm.cluster.Deadline;
+import dev.knm.error.ErrorText;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -188,8 +189,9 @@ public final class ReadRetryPolicy {
 
   static boolean retryable(Throwable e) {
     return e instanceof KubeTimeoutException
-        // a refused server certificate stays refused: fail at once, not after the backoff
-        || e instanceof KubeIoException io && !TlsFailure.certificateRefused(io.getCause())
+        // a refused server certificate stays refused, a request that cannot be built (an illegal
+        // header value) cannot be sent: fail at once, not after the backoff
+        || e instanceof KubeIoException io && io.retryable()
         || e instanceof KubeApiException k && k.retryable();
   }
 
@@ -204,7 +206,8 @@ public final class ReadRetryPolicy {
     if (e instanceof KubeIoException io) {
       return io.getMessage();
     }
-    return e == null ? "unknown error" : KubeIoException.oneLine(String.valueOf(e.getMessage()));
+    // ClusterClient's failures are scrubbed already; anything else gets the credential shapes
+    return e == null ? "unknown error" : KubeIoException.oneLine(ErrorText.of(e));
   }
 
   static String seconds(Duration d) {

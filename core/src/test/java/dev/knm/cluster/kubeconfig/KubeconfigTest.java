@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.knm.error.InvalidInputException;
 import dev.knm.error.NotFoundException;
+import dev.knm.kube.TestPki;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,12 +25,13 @@ import org.yaml.snakeyaml.Yaml;
 
 class KubeconfigTest {
 
-  static final String CA_PEM =
-      "-----BEGIN CERTIFICATE-----\nRkFLRSBDQSBGT1IgVEVTVFM=\n-----END CERTIFICATE-----\n";
-  static final String CERT_PEM =
-      "-----BEGIN CERTIFICATE-----\nRkFLRSBDTElFTlQgQ0VSVA==\n-----END CERTIFICATE-----\n";
-  static final String KEY_PEM =
-      "-----BEGIN PRIVATE KEY-----\nRkFLRSBQUklWQVRFIEtFWQ==\n-----END PRIVATE KEY-----\n";
+  // real certificates and a real key: import checks that they parse
+  static final TestPki PKI = new TestPki("kubeconfig-test-ca");
+  static final TestPki.Issued CLIENT = PKI.client("u", "EC");
+  static final String CA_PEM = PKI.ca.certPem();
+  static final String CERT_PEM = CLIENT.certPem();
+  static final String KEY_PEM = CLIENT.pkcs8KeyPem();
+  static final String CA_B64 = TestPki.b64(CA_PEM);
 
   static final String TWO_CONTEXTS =
       """
@@ -39,7 +41,7 @@ class KubeconfigTest {
       - name: prod
         cluster:
           server: https://prod.example.com:6443
-          certificate-authority-data: Q0E=
+          certificate-authority-data: %CA%
           proxy-url: http://proxy.local:3128
           tls-server-name: api.prod
       - name: dev
@@ -65,7 +67,8 @@ class KubeconfigTest {
         user:
           username: bob
           password: hunter2
-      """;
+      """
+          .replace("%CA%", CA_B64);
 
   @TempDir Path dir;
 
@@ -142,7 +145,7 @@ class KubeconfigTest {
     assertThat(section(doc, "clusters", "cluster"))
         .containsExactly(
             Map.entry("server", "https://prod.example.com:6443"),
-            Map.entry("certificate-authority-data", "Q0E="),
+            Map.entry("certificate-authority-data", CA_B64),
             Map.entry("proxy-url", "http://proxy.local:3128"),
             Map.entry("tls-server-name", "api.prod"));
     assertThat(section(doc, "contexts", "context"))
@@ -627,8 +630,9 @@ class KubeconfigTest {
             contexts: [{name: ctx, context: {cluster: c, user: u}}]
             users:
             - name: u
-              user: {client-certificate-data: Q0VSVA==, client-key: keys/u.key}
-            """);
+              user: {client-certificate-data: %s, client-key: keys/u.key}
+            """
+                .formatted(TestPki.b64(CERT_PEM)));
     Kubeconfig config = Kubeconfig.parse(KubeconfigSources.fromFile(file));
 
     // then

@@ -1,4 +1,4 @@
-package dev.knm.kube.transport;
+package dev.knm.crypto;
 
 import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package dev.knm.kube.transport;
+package dev.knm.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

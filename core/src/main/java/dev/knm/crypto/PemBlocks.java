@@ -1,4 +1,4 @@
-package dev.knm.kube.transport;
+package dev.knm.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,8 +9,9 @@ import java.util.List;
  * The "-----BEGIN LABEL-----" blocks of a PEM text, decoded to DER. Text around blocks (bundle
  * comments) is skipped. Errors are fixed texts, never any content: the text may be a private key.
  */
-final class PemBlocks {
-  record Block(String label, byte[] der) {
+public final class PemBlocks {
+  /** One block: its label ("CERTIFICATE", "PRIVATE KEY"...) and its DER bytes. */
+  public record Block(String label, byte[] der) {
     @Override
     public String toString() {
       return "Block[" + label + ", " + der.length + " bytes]"; // never the key bytes
@@ -27,7 +28,7 @@ final class PemBlocks {
    * @throws IllegalArgumentException for an unterminated block, a block with headers (a legacy
    *     encrypted key) or a body that is not base64
    */
-  static List<Block> parse(byte[] pem) {
+  public static List<Block> parse(byte[] pem) {
     String text = new String(pem, StandardCharsets.US_ASCII);
     List<Block> out = new ArrayList<>();
     int at = 0;

@@ -1,0 +1,18 @@
+package dev.knm.cluster;
+
+import dev.knm.testing.TestStores;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterSecurityH2Test extends ClusterSecurityContract {
+  @TempDir static Path dir;
+  private static String url;
+
+  @Override
+  String url() {
+    if (url == null) {
+      url = TestStores.freshH2Url(dir);
+    }
+    return url;
+  }
+}
