@@ -7,7 +7,7 @@
 # env: KNM=path of the knm to run (default: the distribution of this checkout)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-knm="${KNM:-$root/cli/target/knm/bin/knm}"
+knm="${KNM:-$root/dist/target/knm/bin/knm}"
 summary=0
 if [ "${1:-}" = --summary ]; then summary=1; shift; fi
 exec perl -MTime::HiRes=time -e '

@@ -53,14 +53,39 @@ bench_setup() {
   sbpid=""
   trap bench_cleanup EXIT
   export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
-  unset KNM_STORE KNM_KEY_FILE KNM_ENCRYPTION_KEY
+  unset KNM_STORE KNM_KEY_FILE KNM_ENCRYPTION_KEY KNM_PASSPHRASE_FILE KNM_JAVA KNM_START_CACHE
   mkdir -p "$HOME"
   "$root/knm" --version >/dev/null # builds if needed
-  knm="$root/cli/target/knm/bin/knm"
+  knm="$root/dist/target/knm/bin/knm"
 }
 
 bench_cleanup() {
   # the sandbox dies of the TERM (status 143); that must not become the script's exit status
   if [ -n "${sbpid:-}" ]; then kill "$sbpid" 2>/dev/null && wait "$sbpid" 2>/dev/null || :; fi
   rm -rf "$work"
+}
+
+# once_ms CMD...: the wall time of one run of CMD in ms (its output discarded; fails if CMD does).
+once_ms() {
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || { echo "command failed: $*" >&2; return 1; }
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000000))
+}
+
+# median: the median of the numbers on stdin, one a line.
+median() {
+  sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'
+}
+
+# jdk_home FEATURE: the home of an installed JDK of that feature version (17, 25), from the
+# release files of the well-known folders; nothing when there is none.
+jdk_home() {
+  local h v
+  for h in /usr/lib/jvm/* /usr/java/* /opt/java/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -r "$h/release" ] && [ -x "$h/bin/java" ] || continue
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$h/release")
+    [ "$v" = "$1" ] && { echo "$h"; return 0; }
+  done
 }

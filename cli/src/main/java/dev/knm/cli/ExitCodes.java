@@ -44,7 +44,7 @@ public final class ExitCodes {
     if (error instanceof StoreException) {
       return STORE;
     }
-    if (error instanceof InterruptedException) {
+    if (error instanceof InterruptedException || error instanceof Interrupted) {
       return INTERRUPTED;
     }
     if (error instanceof InvalidInputException

@@ -9,6 +9,9 @@ import dev.knm.cli.fleet.BroadcastReloadCommand;
 import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cli.sandbox.SandboxCommand;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     scope = ScopeType.INHERIT,
     versionProvider = KnmVersion.class,
-    description = "Run the nodes of many Kubernetes clusters from one terminal.")
+    description = "Run the nodes of many Kubernetes clusters from one terminal.",
+    synopsisSubcommandLabel = "COMMAND")
 public final class KnmCommand implements Runnable {
   /**
    * The commands, in help order. Not in {@code @Command(subcommands)}: picocli would build the
@@ -39,7 +43,38 @@ public final class KnmCommand implements Runnable {
           SandboxCommand.class,
           CompletionCommand.class,
           CdsTrainingCommand.class,
+          CompleteCommand.class,
+          CommandLine.HelpCommand.class,
           BroadcastReloadCommand.class);
+
+  /**
+   * Global options that mean nothing to a command (by command name): hidden from its help and man
+   * page, still accepted (a script may give --store to every command).
+   */
+  static final Map<String, Set<String>> UNUSED_GLOBAL_OPTIONS =
+      Map.of(
+          "sandbox",
+          Set.of("--store", "--key-file", "--passphrase-file", "--output", "--no-headers"),
+          "completion",
+          Set.of(
+              "--store",
+              "--key-file",
+              "--passphrase-file",
+              "--output",
+              "--no-headers",
+              "--no-color",
+              "--verbose",
+              "--quiet"),
+          "help",
+          Set.of(
+              "--store",
+              "--key-file",
+              "--passphrase-file",
+              "--output",
+              "--no-headers",
+              "--no-color",
+              "--verbose",
+              "--quiet"));
 
   private final KnmContext context;
 

@@ -8,10 +8,13 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Entry point: sets up logging from -v/-q (and keeps Jdbi off the JFR API), then lets picocli parse
@@ -27,7 +30,12 @@ public final class Main {
     PrintWriter out = new StdoutWriter(new FileOutputStream(FileDescriptor.out));
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     KnmContext context =
-        new KnmContext(System.getenv(), System.in, System.console() != null, processStart());
+        new KnmContext(
+            System.getenv(),
+            System.in,
+            System.console() != null,
+            new TerminalPrompt(),
+            processStart());
     int code = run(args, context, out, err);
     try {
       out.flush();
@@ -85,14 +93,15 @@ public final class Main {
       // prints the version only: no command needed
     } else {
       Class<?> named = args == null ? null : namedCommand(args);
-      if (named == CompletionCommand.class) {
-        named = null; // a completion script describes every command
+      if (named == CompletionCommand.class || named == CommandLine.HelpCommand.class) {
+        named = null; // a completion script describes every command; help may name any
       }
       for (Class<?> command : KnmCommand.COMMANDS) {
         if (named == null || named == command) {
           cmd.addSubcommand(command);
         }
       }
+      hideUnusedGlobalOptions(cmd);
     }
     ErrorHandler errors = new ErrorHandler();
     cmd.setExecutionExceptionHandler(errors);
@@ -102,8 +111,26 @@ public final class Main {
     return cmd;
   }
 
+  /** Hides the global options a command has no use for (KnmCommand.UNUSED_GLOBAL_OPTIONS). */
+  private static void hideUnusedGlobalOptions(CommandLine root) {
+    for (Map.Entry<String, Set<String>> e : KnmCommand.UNUSED_GLOBAL_OPTIONS.entrySet()) {
+      CommandLine sub = root.getSubcommands().get(e.getKey());
+      if (sub == null) {
+        continue;
+      }
+      CommandSpec spec = sub.getCommandSpec();
+      for (OptionSpec o : List.copyOf(spec.options())) {
+        if (!o.hidden() && o.inherited() && e.getValue().contains(o.longestName())) {
+          spec.remove(o);
+          spec.addOption(o.toBuilder().hidden(true).build());
+        }
+      }
+    }
+  }
+
   /** Global options that take a value in the next argument (unless given as --opt=value). */
-  private static final Set<String> VALUE_OPTIONS = Set.of("--store", "--key-file", "--output");
+  private static final Set<String> VALUE_OPTIONS =
+      Set.of("--store", "--key-file", "--passphrase-file", "--output");
 
   /**
    * The command class {@code args} run, or null when that is not plain: an {@code @file} argument,

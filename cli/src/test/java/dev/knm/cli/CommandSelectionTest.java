@@ -56,6 +56,8 @@ class CommandSelectionTest {
             "sandbox",
             "completion",
             "__cds-training",
+            "__complete",
+            "help",
             "broadcast-reload");
   }
 }

@@ -4,7 +4,9 @@ import dev.knm.cluster.kubeconfig.Credentials;
 import dev.knm.cluster.kubeconfig.FlatKubeconfig;
 import dev.knm.cluster.kubeconfig.Kubeconfig;
 import dev.knm.crypto.EncryptionKey;
+import dev.knm.crypto.PassphraseParams;
 import dev.knm.crypto.Sealer;
+import dev.knm.crypto.StoreKey;
 import dev.knm.error.AlreadyExistsException;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.error.ErrorText;
@@ -21,6 +23,7 @@ import dev.knm.store.ClusterChanges;
 import dev.knm.store.ClusterDao;
 import dev.knm.store.ClusterReads;
 import dev.knm.store.ClusterRow;
+import dev.knm.store.KeyParamsDao;
 import dev.knm.store.Store;
 import dev.knm.store.StoredCluster;
 import java.net.SocketTimeoutException;
@@ -41,32 +44,62 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Imports, lists, refreshes, describes and removes clusters. Kubeconfigs are stored sealed
- * (AES-256-GCM, see {@link Sealer}); everything else is in clear so lists never need the key.
+ * (AES-256-GCM, see {@link Sealer}); everything else is in clear so lists never need the key. The
+ * key is had on first use ({@code keys} is asked once): a command that decrypts nothing neither
+ * reads nor creates it.
  */
 public final class ClusterService {
   private final Store store;
   private final ClusterProbe probe;
   private final Clock clock;
+  private final Supplier<StoreKey> keys;
+  private volatile StoreKey storeKey;
   private volatile Sealer sealer;
 
-  public ClusterService(Store store, Sealer sealer, ClusterProbe probe, Clock clock) {
+  public ClusterService(Store store, Supplier<StoreKey> keys, ClusterProbe probe, Clock clock) {
     this.store = store;
-    this.sealer = sealer;
+    this.keys = keys;
     this.probe = probe;
     this.clock = clock;
+  }
+
+  public ClusterService(Store store, Sealer sealer, ClusterProbe probe, Clock clock) {
+    this(store, () -> StoreKey.of(sealer.key(), "a given key"), probe, clock);
   }
 
   public ClusterService(Store store, EncryptionKey key, ClusterProbe probe, Clock clock) {
     this(store, new Sealer(key), probe, clock);
   }
 
-  /** The key id of the key this service seals with. */
+  /** The key id of the key this service seals with (has the key). */
   public String keyId() {
-    return sealer.keyId();
+    return sealer().keyId();
+  }
+
+  private Sealer sealer() {
+    Sealer s = sealer;
+    if (s == null) {
+      synchronized (this) {
+        if (sealer == null) {
+          StoreKey k = keys.get();
+          storeKey = k;
+          sealer = new Sealer(k.key());
+        }
+        s = sealer;
+      }
+    }
+    return s;
+  }
+
+  /** The store's passphrase parameters, if it is sealed with a passphrase (no key needed). */
+  public static java.util.Optional<PassphraseParams> passphraseParams(Store store) {
+    // plain JDBC: the commands that talk to clusters never set Jdbi up (ClassLoadingTest)
+    return store.readJdbc(KeyParamsDao::find);
   }
 
   private record Entry(String name, FlatKubeconfig flat, ProbeResult probed, UUID freshId) {}
@@ -110,11 +143,12 @@ public final class ClusterService {
     for (Map.Entry<String, FlatKubeconfig> e : flats.entrySet()) {
       entries.add(new Entry(e.getKey(), e.getValue(), probed.get(e.getKey()), UUID.randomUUID()));
     }
-    Sealer s = sealer;
+    Sealer s = sealer();
+    StoreKey k = storeKey;
     Instant now = clock.instant();
     for (int attempt = 1; ; attempt++) {
       try {
-        return storeAll(entries, req, s, now);
+        return storeAll(entries, req, s, k, now);
       } catch (StoreException e) {
         // PostgreSQL: a concurrent import took a name between this one's check and its insert.
         // Run again: the check now sees that import's row (already exists, or --overwrite).
@@ -126,11 +160,16 @@ public final class ClusterService {
   }
 
   private List<ClusterView> storeAll(
-      List<Entry> entries, ImportRequest req, Sealer s, Instant now) {
+      List<Entry> entries, ImportRequest req, Sealer s, StoreKey k, Instant now) {
     return store.inTransaction(
         h -> {
           ClusterDao dao = h.attach(ClusterDao.class);
           requireSameKey(dao, s);
+          KeyParamsDao params = h.attach(KeyParamsDao.class);
+          requireStoreKey(params, s);
+          if (k != null && k.newParams() != null && params.find().isEmpty()) {
+            params.put(k.newParams(), now); // a new passphrase: it opens this store from now on
+          }
           List<UUID> ids = new ArrayList<>();
           for (Entry e : entries) {
             ids.add(store(dao, s, e, req, now));
@@ -214,6 +253,22 @@ public final class ClusterService {
               + s.keyId()
               + ": check --key-file, KNM_KEY_FILE or KNM_ENCRYPTION_KEY; nothing was stored");
     }
+  }
+
+  /** Refuses a key other than the one a passphrase-sealed store's parameters give. */
+  private static void requireStoreKey(KeyParamsDao params, Sealer s) {
+    params
+        .find()
+        .filter(p -> !p.keyId().equals(s.keyId()))
+        .ifPresent(
+            p -> {
+              throw new KeyMismatchException(
+                  "the store is sealed with a passphrase (key "
+                      + p.keyId()
+                      + ") but the current key is "
+                      + s.keyId()
+                      + ": give --passphrase-file or KNM_PASSPHRASE_FILE; nothing was stored");
+            });
   }
 
   private UUID store(ClusterDao dao, Sealer s, Entry e, ImportRequest req, Instant now) {
@@ -492,7 +547,7 @@ public final class ClusterService {
   }
 
   private FlatKubeconfig openRow(ClusterRow row) {
-    byte[] plain = sealer.open(row.name(), row.id(), row.keyId(), row.sealedKubeconfig());
+    byte[] plain = sealer().open(row.name(), row.id(), row.keyId(), row.sealedKubeconfig());
     try {
       // the checks of an import again: a row stored by an older knm, or altered, that holds a
       // token which cannot be sent is refused here, before any request
@@ -591,18 +646,38 @@ public final class ClusterService {
    * @throws KeyMismatchException when a row is not sealed with the current key (nothing changes)
    */
   public int rotateKey(EncryptionKey newKey) {
+    return rotateKey(StoreKey.of(newKey, "a given key"), i -> {});
+  }
+
+  /**
+   * As {@link #rotateKey(EncryptionKey)}, to a key file's key or a passphrase's: the store keeps
+   * {@code newKey}'s passphrase parameters, or none when it is not a passphrase's.
+   */
+  public int rotateKey(StoreKey newKey) {
     return rotateKey(newKey, i -> {});
   }
 
-  /** As {@link #rotateKey(EncryptionKey)}, calling {@code afterRow} after each row (tests). */
+  /** As {@link #rotateKey(StoreKey)}, calling {@code afterRow} after each row (tests). */
   int rotateKey(EncryptionKey newKey, IntConsumer afterRow) {
-    Sealer current = sealer;
-    Sealer next = new Sealer(newKey);
+    return rotateKey(StoreKey.of(newKey, "a given key"), afterRow);
+  }
+
+  private int rotateKey(StoreKey newKey, IntConsumer afterRow) {
+    Sealer current = sealer();
+    Sealer next = new Sealer(newKey.key());
+    Instant now = clock.instant();
     int count =
         store.inTransaction(
             h -> {
               ClusterDao dao = h.attach(ClusterDao.class);
               List<ClusterRow> rows = lockSealedRows(h, dao);
+              KeyParamsDao params = h.attach(KeyParamsDao.class);
+              requireStoreKey(params, current);
+              if (newKey.newParams() != null) {
+                params.put(newKey.newParams(), now);
+              } else {
+                params.delete();
+              }
               for (ClusterRow r : rows) {
                 if (!current.keyId().equals(r.keyId())) {
                   throw new KeyMismatchException(
@@ -625,7 +700,10 @@ public final class ClusterService {
               announce(h, new ClusterChange(ClusterChange.ROTATE_KEY, null));
               return n;
             });
-    sealer = next;
+    synchronized (this) {
+      sealer = next;
+      storeKey = StoreKey.of(newKey.key(), newKey.origin());
+    }
     return count;
   }
 

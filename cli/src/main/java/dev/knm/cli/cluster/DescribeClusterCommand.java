@@ -21,11 +21,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "cluster",
     description = {
-      "Describe a cluster: server, context, auth method (by kind), labels, last known state.",
-      "Opens its sealed kubeconfig, which also proves the key; never shows a secret."
+      "Describe a cluster: server, context, auth method, labels and last known state.",
+      "It opens the sealed kubeconfig, which also proves the key; no secret is ever shown."
     })
 public final class DescribeClusterCommand extends BaseCommand {
-  @Parameters(index = "0", paramLabel = "NAME", description = "Cluster name")
+  @Parameters(index = "0", paramLabel = "CLUSTER", description = "Cluster name")
   String name;
 
   @Override

@@ -25,9 +25,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "import",
     description = {
-      "Import a cluster from a kubeconfig: referenced certificate and key files are inlined, the",
-      "result is sealed with the store's key. The API server is asked for /version first",
-      "(skip with --no-verify); nothing is stored if it does not answer."
+      "Import a cluster from a kubeconfig, sealed with the store's key.",
+      "Referenced certificate and key files are inlined first. The API server is asked for"
+          + " /version before anything is stored (skip with --no-verify); nothing is stored if it"
+          + " does not answer."
     })
 public final class ImportCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "NAME", description = "Cluster name (a DNS-1123 label)")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     name = "list",
     aliases = {"ls"},
     description = {
-      "List clusters (default), or nodes or pods of clusters.",
+      "List clusters (the default), or the nodes or pods of clusters.",
       "Clusters show their cached state (CHECKED is its age); --refresh probes them now."
     },
     subcommands = {

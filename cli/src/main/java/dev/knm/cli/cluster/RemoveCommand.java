@@ -14,11 +14,11 @@ import picocli.CommandLine.Parameters;
     name = "remove",
     aliases = {"rm"},
     description = {
-      "Remove clusters (soft delete: the row is kept, marked deleted, and the name is free again).",
+      "Remove clusters: the row is kept, marked deleted, and the name is free again.",
       "--purge also erases the sealed kubeconfig for good."
     })
 public final class RemoveCommand extends BaseCommand {
-  @Parameters(arity = "1..*", paramLabel = "NAME", description = "Cluster names")
+  @Parameters(arity = "1..*", paramLabel = "CLUSTER", description = "Cluster names")
   List<String> names;
 
   @Option(names = "--purge", description = "Erase the sealed kubeconfig too (cannot be undone)")

@@ -37,9 +37,10 @@ import picocli.CommandLine.Parameters;
     name = "node",
     aliases = {"no"},
     description = {
-      "Describe a node: roles, labels, taints, conditions, addresses, capacity vs allocatable vs",
-      "requested (cpu, memory, GPU), system info, and its non-terminated pods with their requests.",
-      "-o json or -o yaml prints the Node object."
+      "Describe a node of a cluster, with its pods and their requests.",
+      "Roles, labels, taints, conditions, addresses, capacity vs allocatable vs requested (cpu,"
+          + " memory, GPU), system info, and its non-terminated pods. -o json or -o yaml prints"
+          + " the Node object."
     })
 public final class DescribeNodeCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "NODE", description = "Node name")

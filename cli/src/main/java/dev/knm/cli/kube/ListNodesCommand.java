@@ -51,10 +51,11 @@ import picocli.CommandLine.Option;
     name = "nodes",
     aliases = {"node", "no"},
     description = {
-      "List the nodes of one or more clusters: status, roles, taints, kubelet version, pods, and",
-      "cpu/memory/GPU requested/allocatable. -o name prints node/NAME, or CLUSTER/node/NAME when",
-      "several clusters are selected. Rows are printed as clusters answer; a cluster that fails",
-      "is reported on stderr, the others are printed (exit code 3; 4 when none answered)."
+      "List the nodes of one or more clusters with their pods and requested resources.",
+      "Columns: status, roles, taints, kubelet version, pods, and cpu/memory/GPU"
+          + " requested/allocatable. -o name prints node/NAME, or CLUSTER/node/NAME when several"
+          + " clusters are selected. Rows are printed as clusters answer; a cluster that fails is"
+          + " reported on stderr and the others are printed (exit code 3; 4 when none answered)."
     })
 public final class ListNodesCommand extends BaseCommand {
   @Mixin ClusterSelectionOptions selection;

@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
     name = "pods",
     aliases = {"pod", "po"},
     description = {
-      "List a cluster's pods, streamed page by page (--chunk-size pods per request) as they",
-      "arrive. Default namespace: the kubeconfig context's, else default; -A for all.",
-      "Table columns are sized from the first page and widen when a later row needs it."
+      "List a cluster's pods, streamed page by page as they arrive.",
+      "--chunk-size pods are asked for per request. The default namespace is the kubeconfig"
+          + " context's, else default; -A lists all. Table columns are sized from the first page"
+          + " and widen when a later row needs it."
     })
 public final class ListPodsCommand extends BaseCommand {
   @Option(

@@ -28,6 +28,16 @@ public final class GlobalOptions {
   public Path keyFile;
 
   @Option(
+      names = "--passphrase-file",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "File holding the passphrase of a store sealed with one (its first line); default:"
+              + " $KNM_PASSPHRASE_FILE, else asked on the terminal. Given to a new store, seals it"
+              + " with that passphrase")
+  public Path passphraseFile;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       scope = ScopeType.INHERIT,

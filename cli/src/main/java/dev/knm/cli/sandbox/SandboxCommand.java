@@ -13,9 +13,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "sandbox",
     description = {
-      "Serve a simulated Kubernetes API server (HTTPS, token auth) until stopped, and write a",
-      "kubeconfig for it. Real kubectl works against it. Fault flags make it misbehave on purpose;",
-      "they can be changed at run time with POST <url>/_sandbox/faults."
+      "Serve a simulated Kubernetes API server until stopped, and write a kubeconfig for it.",
+      "It speaks HTTPS with token or client-certificate auth, and real kubectl works against it."
+          + " Fault flags make it misbehave on purpose; they can be changed at run time with POST"
+          + " <url>/_sandbox/faults."
     })
 public final class SandboxCommand extends BaseCommand {
   @Option(names = "--nodes", paramLabel = "N", defaultValue = "5", description = "Nodes")

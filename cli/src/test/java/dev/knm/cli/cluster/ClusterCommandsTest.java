@@ -372,7 +372,9 @@ class ClusterCommandsTest {
   void completionScripts() {
     assertThat(cli.run("completion", "bash").out()).contains("complete -F _complete_knm");
     assertThat(cli.run("completion", "fish").out())
-        .contains("complete -c knm -n '__fish_use_subcommand' -a import");
+        .contains(
+            "complete -c knm -n '__knm_is \\'\\'' -a 'import' -d 'Import a cluster from a"
+                + " kubeconfig, sealed with the store\\'s key.'\n");
   }
 
   @Test
