@@ -5,6 +5,7 @@ import dev.knm.cli.cluster.ImportCommand;
 import dev.knm.cli.cluster.ListCommand;
 import dev.knm.cli.cluster.RemoveCommand;
 import dev.knm.cli.cluster.RotateKeyCommand;
+import dev.knm.cli.fleet.BroadcastReloadCommand;
 import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cli.sandbox.SandboxCommand;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class KnmCommand implements Runnable {
           CdsTrainingCommand.class,
           dev.knm.cli.watch.WatchCommand.class,
           dev.knm.cli.watch.EventsCommand.class,
+          BroadcastReloadCommand.class,
           CompleteCommand.class,
           CommandLine.HelpCommand.class);
 

@@ -59,6 +59,7 @@ class CommandSelectionTest {
             "watch",
             "events",
             "__complete",
-            "help");
+            "help",
+            "broadcast-reload");
   }
 }

@@ -18,6 +18,8 @@ import dev.knm.error.SecretScrubber;
 import dev.knm.error.StoreException;
 import dev.knm.error.UnusableKubeconfigException;
 import dev.knm.error.UsageException;
+import dev.knm.store.ClusterChange;
+import dev.knm.store.ClusterChanges;
 import dev.knm.store.ClusterDao;
 import dev.knm.store.ClusterReads;
 import dev.knm.store.ClusterRow;
@@ -171,6 +173,7 @@ public final class ClusterService {
           List<UUID> ids = new ArrayList<>();
           for (Entry e : entries) {
             ids.add(store(dao, s, e, req, now));
+            announce(h, new ClusterChange(ClusterChange.IMPORT, e.name()));
           }
           List<ClusterView> views = new ArrayList<>();
           for (UUID id : ids) {
@@ -653,6 +656,7 @@ public final class ClusterService {
             throw notFound(name);
           }
           removed.set(id);
+          announce(h, new ClusterChange(ClusterChange.REMOVE, name));
           if (purge) {
             dao.eraseSealed(id);
             dao.deleteLabels(id);
@@ -757,6 +761,7 @@ public final class ClusterService {
                 java.util.Arrays.fill(plain, (byte) 0);
                 afterRow.accept(++n);
               }
+              announce(h, new ClusterChange(ClusterChange.ROTATE_KEY, null));
               return n;
             });
     synchronized (this) {
@@ -771,6 +776,11 @@ public final class ClusterService {
     h.createUpdate("UPDATE clusters SET key_id = key_id WHERE sealed_kubeconfig IS NOT NULL")
         .execute();
     return dao.allSealed();
+  }
+
+  /** Tells running instances, at this transaction's commit (PostgreSQL; see ClusterChanges). */
+  private void announce(Handle h, ClusterChange change) {
+    ClusterChanges.announce(h, store.dialect(), change);
   }
 
   private static NotFoundException notFound(String name) {

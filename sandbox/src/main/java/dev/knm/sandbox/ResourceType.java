@@ -35,8 +35,55 @@ public record ResourceType(
   public static final ResourceType LEASE =
       new ResourceType("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, List.of());
 
+  // Stored as generic objects so that knm's deploy/ manifests apply (kubectl apply -k): no
+  // controller acts on them, no defaults are filled in (sandbox/README.md).
+  public static final ResourceType SERVICE =
+      new ResourceType("", "v1", "Service", "services", "service", true, List.of("svc"));
+  public static final ResourceType SERVICE_ACCOUNT =
+      new ResourceType(
+          "", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, List.of("sa"));
+  public static final ResourceType STATEFUL_SET =
+      new ResourceType(
+          "apps", "v1", "StatefulSet", "statefulsets", "statefulset", true, List.of("sts"));
+  public static final ResourceType NETWORK_POLICY =
+      new ResourceType(
+          "networking.k8s.io",
+          "v1",
+          "NetworkPolicy",
+          "networkpolicies",
+          "networkpolicy",
+          true,
+          List.of("netpol"));
+  public static final ResourceType CLUSTER_ROLE =
+      rbac("ClusterRole", "clusterroles", "clusterrole", false);
+  public static final ResourceType CLUSTER_ROLE_BINDING =
+      rbac("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false);
+  public static final ResourceType ROLE = rbac("Role", "roles", "role", true);
+  public static final ResourceType ROLE_BINDING =
+      rbac("RoleBinding", "rolebindings", "rolebinding", true);
+
   public static final List<ResourceType> ALL =
-      List.of(NAMESPACE, NODE, POD, DAEMON_SET, REPLICA_SET, PDB, LEASE);
+      List.of(
+          NAMESPACE,
+          NODE,
+          POD,
+          DAEMON_SET,
+          REPLICA_SET,
+          PDB,
+          LEASE,
+          SERVICE,
+          SERVICE_ACCOUNT,
+          STATEFUL_SET,
+          NETWORK_POLICY,
+          CLUSTER_ROLE,
+          CLUSTER_ROLE_BINDING,
+          ROLE,
+          ROLE_BINDING);
+
+  private static ResourceType rbac(String kind, String plural, String singular, boolean ns) {
+    return new ResourceType(
+        "rbac.authorization.k8s.io", "v1", kind, plural, singular, ns, List.of());
+  }
 
   public String apiVersion() {
     return group.isEmpty() ? version : group + "/" + version;

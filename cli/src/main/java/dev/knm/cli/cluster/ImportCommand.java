@@ -1,6 +1,7 @@
 package dev.knm.cli.cluster;
 
 import dev.knm.cli.BaseCommand;
+import dev.knm.cli.fleet.AutoBroadcast;
 import dev.knm.cli.options.DeadlineOptions;
 import dev.knm.cli.options.LabelConverter;
 import dev.knm.cli.options.OutputFormat;
@@ -122,6 +123,8 @@ public final class ImportCommand extends BaseCommand {
       }
     }
     out().flush();
+    AutoBroadcast.after(
+        context().env(), imported.stream().map(v -> v.cluster().name()).toList(), this::notice);
     return 0;
   }
 }

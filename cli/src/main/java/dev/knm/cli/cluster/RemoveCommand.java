@@ -1,8 +1,10 @@
 package dev.knm.cli.cluster;
 
 import dev.knm.cli.BaseCommand;
+import dev.knm.cli.fleet.AutoBroadcast;
 import dev.knm.error.KnmException;
 import dev.knm.error.NotFoundException;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,9 +27,11 @@ public final class RemoveCommand extends BaseCommand {
   @Override
   public Integer call() {
     int missing = 0;
+    List<String> removed = new ArrayList<>();
     for (String name : names) {
       try {
         clusters().remove(name, purge);
+        removed.add(name);
         out().println("cluster/" + name + (purge ? " purged" : " removed"));
         out().flush();
       } catch (NotFoundException e) {
@@ -38,6 +42,7 @@ public final class RemoveCommand extends BaseCommand {
         missing++;
       }
     }
+    AutoBroadcast.after(context().env(), removed, this::notice);
     if (missing > 0) {
       throw new NotFoundOfMany(missing + " of " + names.size() + " clusters not found");
     }

@@ -1,7 +1,10 @@
 package dev.knm.cli.cluster;
 
 import dev.knm.cli.BaseCommand;
+import dev.knm.cli.fleet.AutoBroadcast;
+import dev.knm.cluster.ClusterQuery;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +49,15 @@ public final class RotateKeyCommand extends BaseCommand {
             : "the passphrase in " + newKey.passphraseFile;
     out().println("re-sealed " + rows + " kubeconfig" + (rows == 1 ? "" : "s") + " with " + with);
     out().flush();
+    // instances open every cluster again, which proves they have the new key
+    AutoBroadcast.after(
+        context().env(),
+        AutoBroadcast.configured(context().env())
+            ? clusters().list(ClusterQuery.all()).items().stream()
+                .map(v -> v.cluster().name())
+                .toList()
+            : List.of(),
+        this::notice);
     return 0;
   }
 }
