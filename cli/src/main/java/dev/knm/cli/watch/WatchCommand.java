@@ -2,13 +2,19 @@ package dev.knm.cli.watch;
 
 import dev.knm.cli.BaseCommand;
 import dev.knm.cli.ExitCodes;
+import dev.knm.cli.fleet.ServeMode;
 import dev.knm.cli.kube.KubeAccess;
 import dev.knm.cli.options.OutputFormat;
+import dev.knm.cli.options.ServeOptions;
 import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.cli.render.Json;
 import dev.knm.cluster.Deadline;
 import dev.knm.error.InvalidInputException;
 import dev.knm.error.UsageException;
+import dev.knm.fleet.ClusterReloader;
+import dev.knm.fleet.EngineWatchedClusters;
+import dev.knm.fleet.FleetLog;
+import dev.knm.fleet.WatchEventMetrics;
 import dev.knm.kube.transport.ClientPool;
 import dev.knm.watch.ClusterHealthWorker;
 import dev.knm.watch.ClusterSnapshot;
@@ -27,8 +33,11 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,6 +59,9 @@ import picocli.CommandLine.Option;
           + " -o ndjson prints one JSON event a line."
     })
 public final class WatchCommand extends BaseCommand {
+  /** The running serve mode, or null. */
+  private ServeMode.Session session;
+
   /** Events between the informers and stdout; a reader slower than that holds the informers. */
   static final int QUEUE = 10_000;
 
@@ -120,6 +132,9 @@ public final class WatchCommand extends BaseCommand {
 
   @Mixin TimeoutOptions timeout;
 
+  /** Fleet mode (--serve and its options): docs/deployment.md. */
+  @Mixin ServeOptions serve;
+
   @Override
   public Integer call() throws InterruptedException {
     OutputFormat f = format();
@@ -151,26 +166,41 @@ public final class WatchCommand extends BaseCommand {
             .withFlaps(new FlapPolicy(flapThreshold, flapWindow))
             .withResync(resync);
     List<String> names = List.copyOf(new LinkedHashSet<>(clusters));
+    // serve mode: checked before anything starts; its clusters are read and started by it, and
+    // it keeps serving with none (they may be imported later)
+    if (serve.enabled() && interactive) {
+      throw new UsageException("--serve runs without the interactive screen: drop --interactive");
+    }
+    ServeMode.Prepared serving =
+        serve.enabled()
+            ? ServeMode.prepare(
+                serve,
+                names.isEmpty()
+                    ? ClusterReloader.Selection.allClusters()
+                    : new ClusterReloader.Selection(false, Set.copyOf(names)),
+                context().env())
+            : null;
     // no deadline: a watch runs until it is stopped
     try (KubeAccess kube =
         new KubeAccess(clusters(), context().env(), timeout.override(), tier -> Deadline.none())) {
-      List<KubeAccess.Target> targets = kube.targets(names); // NotFoundException: unknown name
-      if (targets.isEmpty()) {
+      List<KubeAccess.Target> targets =
+          serving != null ? List.of() : kube.targets(names); // NotFoundException: unknown name
+      if (targets.isEmpty() && serving == null) {
         notice("No clusters found.");
         return 0;
       }
-      if (targets.stream().allMatch(t -> t.failure() != null)) {
+      if (!targets.isEmpty() && targets.stream().allMatch(t -> t.failure() != null)) {
         throw targets.get(0).failure(); // no stored row can be opened (the key, altered data)
       }
       // a stored row that cannot be opened: that cluster only, the others are watched
       targets.stream()
           .filter(t -> t.failure() != null)
           .forEach(t -> error(t.failure().getMessage()));
-      if (!screen()) {
-        return watch(kube, targets, options, null);
+      if (serving != null || !screen()) {
+        return watch(kube, targets, options, null, serving);
       }
       try (InteractiveWatch screen = InteractiveWatch.open()) { // UsageException: no terminal
-        return watch(kube, targets, options, screen);
+        return watch(kube, targets, options, screen, null);
       }
     }
   }
@@ -195,7 +225,8 @@ public final class WatchCommand extends BaseCommand {
       KubeAccess kube,
       List<KubeAccess.Target> targets,
       WatchOptions options,
-      InteractiveWatch screen)
+      InteractiveWatch screen,
+      ServeMode.Prepared serving)
       throws InterruptedException {
     ClientPool pool =
         new ClientPool(
@@ -225,17 +256,33 @@ public final class WatchCommand extends BaseCommand {
         // Ctrl-C is the screen's while it is up; SIGTERM ends it through `signals`
         return screen.run(engine, () -> signals.received() != null);
       }
+      if (serving != null) {
+        session =
+            ServeMode.start(
+                serving,
+                context(),
+                global(),
+                clusters(),
+                new EngineWatchedClusters(engine, timeout.override()),
+                err());
+        engine.subscribe(new WatchEventMetrics(session.instance().metrics()));
+      }
       while (true) {
         String signal = signals.received();
         if (signal != null) {
-          return signal.equals("INT") ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+          // serve mode: readiness 503, reloads in flight finish, informers stop, port closed
+          boolean inTime = session == null || session.stop();
+          if (signal.equals("INT")) {
+            return ExitCodes.INTERRUPTED;
+          }
+          return inTime ? ExitCodes.OK : ExitCodes.ERROR;
         }
         WatchEvent e = queue.poll(Duration.ofMillis(200));
         if (e == null) {
           if (output.closed()) {
             return ExitCodes.OK;
           }
-          if (allFailed(engine)) {
+          if (session == null && allFailed(engine)) {
             throw new InvalidInputException("no selected cluster can be watched");
           }
           continue;
@@ -246,6 +293,9 @@ public final class WatchCommand extends BaseCommand {
         }
       }
     } finally {
+      if (session != null) {
+        session.stop(); // after a failure: no-op once stopped
+      }
       if (health != null) {
         health.close(); // the last states, from the caches as they are now
       }
@@ -271,6 +321,8 @@ public final class WatchCommand extends BaseCommand {
   private void show(WatchEvent e, Output output) {
     if (e instanceof NodeEvent n) {
       output.write(n);
+    } else if (e instanceof ConnectionEvent c && session != null) {
+      logConnection(c, session.log()); // serve mode: stderr carries log lines only
     } else if (e instanceof ConnectionEvent c) {
       String text = EventText.connection(c);
       if (text == null) {
@@ -285,6 +337,25 @@ public final class WatchCommand extends BaseCommand {
         notice(text);
       }
     }
+  }
+
+  private static void logConnection(ConnectionEvent c, FleetLog log) {
+    FleetLog.Level level =
+        c.to() == ConnectionState.FAILED
+            ? FleetLog.Level.ERROR
+            : c.to() == ConnectionState.RECONNECTING ? FleetLog.Level.WARN : FleetLog.Level.INFO;
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("cluster", c.cluster());
+    fields.put("from", c.from() == null ? null : c.from().wire());
+    if (c.error() != null) {
+      fields.put("error", c.error());
+    }
+    if (c.to() == ConnectionState.SYNCED) {
+      fields.put("nodes", c.nodes());
+      fields.put("ready", c.ready());
+      fields.put("catch_up", c.catchUp());
+    }
+    log.log(level, "watch " + c.to().wire(), fields);
   }
 
   /** stdout, one flushed line per event; notices a closed pipe. */
