@@ -1,5 +1,6 @@
 package dev.knm.fleet;
 
+import dev.knm.kube.transport.CallObserver;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -7,6 +8,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -62,7 +64,8 @@ public final class FleetMetrics {
   private final Counter apiErrors =
       Counter.builder()
           .name("knm_kube_api_errors_total")
-          .help("Kubernetes API call errors, by cluster and reason")
+          .help(
+              "Kubernetes API calls that failed, by cluster and reason (HTTP status, io, timeout)")
           .labelNames("cluster", "reason")
           .register(registry);
 
@@ -123,12 +126,19 @@ public final class FleetMetrics {
     reconnects.labelValues(cluster).inc();
   }
 
-  public void apiCall(String cluster, String verb, double seconds) {
-    apiLatency.labelValues(cluster, verb).observe(seconds);
-  }
-
-  public void apiError(String cluster, String reason) {
-    apiErrors.labelValues(cluster, reason).inc();
+  /**
+   * One Kubernetes API call (a {@link CallObserver}): its latency, and an error unless it got a 2xx
+   * or 3xx answer (reason: the status, {@code io} or {@code timeout}).
+   */
+  public void apiCall(String cluster, String verb, Duration took, int status) {
+    apiLatency.labelValues(cluster, verb).observe(took.toNanos() / 1e9);
+    if (status < 200 || status >= 400) {
+      String reason =
+          status == CallObserver.IO_ERROR
+              ? "io"
+              : status == CallObserver.TIMED_OUT ? "timeout" : String.valueOf(status);
+      apiErrors.labelValues(cluster, reason).inc();
+    }
   }
 
   /** Writes every metric in the Prometheus text format (version 0.0.4). */

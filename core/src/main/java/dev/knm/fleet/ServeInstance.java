@@ -44,8 +44,8 @@ public final class ServeInstance {
   private ChangeListener listener;
   private ScheduledExecutorService poller;
   private ClusterReloader reloader;
-  private InstanceIdentity identity;
-  private FleetMetrics metrics;
+  private final InstanceIdentity identity;
+  private final FleetMetrics metrics;
   private boolean stopped;
 
   public ServeInstance(
@@ -65,6 +65,8 @@ public final class ServeInstance {
     this.nodeList = nodeList;
     this.log = log;
     this.resolver = resolver;
+    this.identity = InstanceIdentity.of(env, advertised(config.server().bind()));
+    this.metrics = new FleetMetrics(identity.id(), watched, this::ready);
   }
 
   /**
@@ -78,12 +80,6 @@ public final class ServeInstance {
       if (!config.selection().everyCluster() && !config.selection().names().isEmpty()) {
         clusters.openAll(List.copyOf(config.selection().names())); // unknown names fail here
       }
-      identity = InstanceIdentity.of(env, advertised(config.server().bind()));
-      FleetServer[] serverRef = new FleetServer[1];
-      FleetMetrics metrics =
-          new FleetMetrics(
-              identity.id(), watched, () -> serverRef[0] != null && serverRef[0].ready());
-      this.metrics = metrics;
       reloader = new ClusterReloader(clusters, watched, config.selection(), log, metrics);
       if (store.dialect() == Dialect.POSTGRESQL) {
         listener =
@@ -99,7 +95,6 @@ public final class ServeInstance {
           FleetServer.start(
               config.server(),
               new FleetServer.Backend(identity, watched, reloader, metrics, nodeList, log));
-      serverRef[0] = server;
       if (listener == null) {
         poller =
             Executors.newSingleThreadScheduledExecutor(
@@ -192,7 +187,7 @@ public final class ServeInstance {
     return bound;
   }
 
-  /** The instance's metrics (after {@link #start}), for the watch's events to be counted in. */
+  /** The instance's metrics, for the watch's events and API calls to be counted in. */
   public FleetMetrics metrics() {
     return metrics;
   }

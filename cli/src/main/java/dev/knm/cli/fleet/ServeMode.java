@@ -10,6 +10,7 @@ import dev.knm.error.UsageException;
 import dev.knm.fleet.BearerToken;
 import dev.knm.fleet.ClusterReloader;
 import dev.knm.fleet.FleetLog;
+import dev.knm.fleet.FleetMetrics;
 import dev.knm.fleet.FleetServer;
 import dev.knm.fleet.HostResolver;
 import dev.knm.fleet.InstanceAddress;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -103,6 +105,7 @@ public final class ServeMode {
       GlobalOptions global,
       ClusterService clusters,
       WatchedClusters watched,
+      Consumer<FleetMetrics> beforeStart,
       PrintWriter err) {
     LogLines log = new LogLines(err, prepared.logFormat(), Clock.systemUTC());
     ServeInstance instance =
@@ -115,6 +118,7 @@ public final class ServeMode {
             new CachedNodeList(),
             log,
             HostResolver.SYSTEM);
+    beforeStart.accept(instance.metrics()); // e.g. the watch counts into them from its start
     instance.start();
     return new Session(instance, prepared.grace(), log);
   }

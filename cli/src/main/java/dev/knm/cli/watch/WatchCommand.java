@@ -264,8 +264,11 @@ public final class WatchCommand extends BaseCommand {
                 global(),
                 clusters(),
                 new EngineWatchedClusters(engine, timeout.override()),
+                metrics -> {
+                  kube.factory().observe(metrics::apiCall); // every list and watch call
+                  engine.subscribe(new WatchEventMetrics(metrics));
+                },
                 err());
-        engine.subscribe(new WatchEventMetrics(session.instance().metrics()));
       }
       while (true) {
         String signal = signals.received();

@@ -303,7 +303,11 @@ class FleetProcessTest {
         .contains("knm_api_requests_rejected_total{reason=\"bad-name\"} 4.0")
         .contains("knm_api_requests_rejected_total{reason=\"too-large\"} 1.0")
         .contains("knm_instance_info{instance=\"knm-2\"} 1.0")
-        .contains("knm_watched_nodes{cluster=\"sb\"} 2.0");
+        .contains("knm_watched_nodes{cluster=\"sb\"} 2.0")
+        .containsPattern(
+            "knm_kube_api_request_duration_seconds_count\\{cluster=\"sb\",verb=\"get\"} [1-9]")
+        .containsPattern(
+            "knm_kube_api_request_duration_seconds_count\\{cluster=\"sb\",verb=\"watch\"} [1-9]");
     // no secret in any log line or metric: the reload token, the cluster's token, the key
     for (KnmProcess p : instances) {
       assertThat(p.err() + p.out())

@@ -53,6 +53,7 @@ public final class ClusterClient implements AutoCloseable {
   private final TimeoutCounter timeouts;
   private final Deadline deadline;
   private final SecretScrubber scrubber;
+  private final CallObserver observer;
   private volatile boolean closed;
 
   ClusterClient(
@@ -64,6 +65,29 @@ public final class ClusterClient implements AutoCloseable {
       ReadRetryPolicy retry,
       TimeoutCounter timeouts,
       Deadline deadline) {
+    this(
+        cluster,
+        connection,
+        transport,
+        kubernetes,
+        tier,
+        retry,
+        timeouts,
+        deadline,
+        CallObserver.NONE);
+  }
+
+  ClusterClient(
+      String cluster,
+      ClusterConnection connection,
+      ApiTransport transport,
+      LazyKubernetesClient kubernetes,
+      TimeoutTier tier,
+      ReadRetryPolicy retry,
+      TimeoutCounter timeouts,
+      Deadline deadline,
+      CallObserver observer) {
+    this.observer = observer;
     this.cluster = cluster;
     this.namespace = connection.namespace();
     this.transport = transport;
@@ -174,16 +198,21 @@ public final class ClusterClient implements AutoCloseable {
   public ApiStream stream(String path, Map<String, String> query, Duration idleTimeout) {
     URI uri = URI.create(base + path + encode(query));
     ApiTransport.Streaming s;
+    long start = System.nanoTime();
     try {
       s = transport.stream(uri, Map.of("Accept", JSON_MEDIA_TYPE), idleTimeout);
     } catch (HttpTimeoutException e) {
       if (e instanceof java.net.http.HttpConnectTimeoutException) {
+        observe("watch", start, CallObserver.IO_ERROR);
         throw new KubeIoException("GET", path, e);
       }
+      observe("watch", start, CallObserver.TIMED_OUT);
       throw new KubeTimeoutException("GET", path, idleTimeout);
     } catch (IOException e) {
+      observe("watch", start, CallObserver.IO_ERROR);
       throw new KubeIoException("GET", path, TlsFailure.explain(e));
     }
+    observe("watch", start, s.code());
     if (s.code() >= 200 && s.code() < 300) {
       LOG.debug("cluster {}: GET {}{}: {} (streaming)", cluster, path, encode(query), s.code());
       return new ApiStream(s);
@@ -256,10 +285,13 @@ public final class ClusterClient implements AutoCloseable {
     CompletableFuture<ApiTransport.Response> f =
         transport.get(uri, Map.of("Accept", accept), timeout);
     ApiTransport.Response resp;
+    int status = CallObserver.IO_ERROR;
     try {
       resp = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      status = resp.code();
     } catch (TimeoutException e) {
       f.cancel(true);
+      status = CallObserver.TIMED_OUT;
       throw timedOut(path, timeout, cut);
     } catch (InterruptedException e) {
       f.cancel(true);
@@ -272,6 +304,7 @@ public final class ClusterClient implements AutoCloseable {
       }
       if (c instanceof HttpTimeoutException) {
         // connecting or the TLS handshake, or reading: no answer in time either way
+        status = CallObserver.TIMED_OUT;
         throw timedOut(path, waited(start, timeout), cut);
       }
       if (c instanceof IllegalArgumentException bad) {
@@ -282,6 +315,7 @@ public final class ClusterClient implements AutoCloseable {
       throw new KubeIoException("GET", path, TlsFailure.explain(io), scrubber);
     } finally {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
+      observer.call(cluster, "get", took, status);
       LOG.debug("cluster {}: GET {} in {} ms", cluster, path, took.toMillis());
       if (took.compareTo(SLOW_CALL) > 0) {
         LOG.warn(
@@ -325,6 +359,10 @@ public final class ClusterClient implements AutoCloseable {
       return timeout;
     }
     return ms < 1000 ? Duration.ofMillis(ms) : Duration.ofSeconds(Math.round(ms / 1000.0));
+  }
+
+  private void observe(String verb, long start, int status) {
+    observer.call(cluster, verb, Duration.ofNanos(System.nanoTime() - start), status);
   }
 
   private KubeApiException apiError(String path, ApiTransport.Response resp) {

@@ -35,6 +35,7 @@ public final class KubeClientFactory {
 
   private final ReadRetryPolicy retry;
   private final TimeoutCounter timeouts;
+  private volatile CallObserver observer = CallObserver.NONE;
 
   public KubeClientFactory(ReadRetryPolicy retry, TimeoutCounter timeouts) {
     this.retry = retry;
@@ -42,6 +43,12 @@ public final class KubeClientFactory {
   }
 
   /** Production retry policy, counting timeouts only. */
+  /** Clients made from now on tell {@code o} of every call (serve mode's metrics). */
+  public KubeClientFactory observe(CallObserver o) {
+    this.observer = o;
+    return this;
+  }
+
   public static KubeClientFactory standard() {
     return new KubeClientFactory(ReadRetryPolicy.standard(), TimeoutCounter.counting());
   }
@@ -103,7 +110,7 @@ public final class KubeClientFactory {
       transport = new Fabric8ApiTransport(kubernetes);
     }
     return new ClusterClient(
-        clusterName, connection, transport, kubernetes, tier, retry, timeouts, deadline);
+        clusterName, connection, transport, kubernetes, tier, retry, timeouts, deadline, observer);
   }
 
   /** As fabric8 was set up: the tier's request timeout, at most 10 s, to connect. */
