@@ -67,10 +67,12 @@ public final class EngineWatchedClusters implements WatchedClusters {
     return engine.stop(cluster);
   }
 
+  /**
+   * Closes the engine: every informer stopped at once (one after the other, N clusters would take N
+   * stop waits, past the shutdown grace).
+   */
   @Override
   public void stopAll() {
-    for (String cluster : engine.clusters()) {
-      engine.stop(cluster);
-    }
+    engine.close();
   }
 }
