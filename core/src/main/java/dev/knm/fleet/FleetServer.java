@@ -93,9 +93,9 @@ public final class FleetServer implements AutoCloseable {
       throw new UsageException(
           "refusing to serve on "
               + settings.bind()
-              + " without a token: set "
+              + " without a token (set "
               + FleetEnv.RELOAD_TOKEN
-              + " or --token-file, or serve on a loopback address (127.0.0.1)");
+              + " or --token-file), or serve on a loopback address (127.0.0.1)");
     }
     HttpServer server;
     try {

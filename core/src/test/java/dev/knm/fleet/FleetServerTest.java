@@ -252,8 +252,8 @@ class FleetServerTest {
     assertThatThrownBy(() -> start(new FakeWatchedClusters(), null, "0.0.0.0"))
         .isInstanceOf(UsageException.class)
         .hasMessage(
-            "refusing to serve on 0.0.0.0:0 without a token: set KNM_RELOAD_TOKEN or"
-                + " --token-file, or serve on a loopback address (127.0.0.1)");
+            "refusing to serve on 0.0.0.0:0 without a token (set KNM_RELOAD_TOKEN or"
+                + " --token-file), or serve on a loopback address (127.0.0.1)");
   }
 
   @Test

@@ -17,8 +17,8 @@ class WatchServeOptionsTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err())
         .endsWith(
-            "error: refusing to serve on 0.0.0.0:0 without a token: set KNM_RELOAD_TOKEN or"
-                + " --token-file, or serve on a loopback address (127.0.0.1)\n");
+            "error: refusing to serve on 0.0.0.0:0 without a token (set KNM_RELOAD_TOKEN or"
+                + " --token-file), or serve on a loopback address (127.0.0.1)\n");
   }
 
   @Test
