@@ -20,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One cluster's API server, for reads: raw GETs through an {@link ApiTransport} (the lean JDK one,
- * or fabric8's for what it cannot do; {@link KubeClientFactory} picks) with knm's timeouts, retry
+ * One cluster's API server: raw GETs through an {@link ApiTransport} (the lean JDK one, or
+ * fabric8's for what it cannot do; {@link KubeClientFactory} picks) with knm's timeouts, retry
  * policy, slow-call warnings and timeout counting. Bodies are parsed by callers with {@link
  * #json()}, a plain Jackson mapper that knows nothing of fabric8's model registry, made on first
- * use. The fabric8 client ({@link #kubernetes()}) is built on first call only. Close it to close
- * both.
+ * use. Writes ({@link #send}) and watches ({@link #watch}) go through the same transport and are
+ * never retried by the read policy. The fabric8 client ({@link #kubernetes()}) is built on first
+ * call only. Close it to close both.
  */
 public final class ClusterClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterClient.class);
@@ -168,21 +169,124 @@ public final class ClusterClient implements AutoCloseable {
   }
 
   private byte[] attempt(String path, Map<String, String> query, String accept, Duration timeout) {
+    ApiTransport.Response resp =
+        exchange("GET", path, query, Map.of("Accept", accept), null, timeout);
+    if (resp.code() >= 200 && resp.code() < 300) {
+      return resp.body();
+    }
+    throw apiError("GET", path, resp);
+  }
+
+  /**
+   * A write: {@code method} (POST, PUT, DELETE; PATCH only when {@link #supportsPatch()}) on {@code
+   * path} with a JSON body (or none), bounded by {@code timeout}. Never retried here: a write is
+   * retried only by a caller that knows it is safe (eviction's disruption-budget loop, a lease's
+   * compare-and-swap). Any status comes back as an {@link ApiResponse}.
+   *
+   * @throws KubeTimeoutException when no response came in time
+   * @throws KubeIoException on a connection failure (the write may or may not have been applied)
+   */
+  public ApiResponse send(
+      String method,
+      String path,
+      Map<String, String> query,
+      String contentType,
+      byte[] body,
+      Duration timeout) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Accept", JSON_MEDIA_TYPE);
+    if (body != null) {
+      headers.put("Content-Type", contentType == null ? JSON_MEDIA_TYPE : contentType);
+    }
+    ApiTransport.Response resp = exchange(method, path, query, headers, body, timeout);
+    return new ApiResponse(resp.code(), resp.body(), retryAfter(resp));
+  }
+
+  /** Whether {@link #send} can PATCH on this cluster's transport (the lean one cannot). */
+  public boolean supportsPatch() {
+    return transport.supportsPatch();
+  }
+
+  /**
+   * Opens a watch: a streaming GET of {@code path} with {@code query} (which should hold {@code
+   * watch=true}), each wait for more of it bounded by {@code readTimeout}. Not retried: a watcher
+   * reconnects from the last resourceVersion it saw.
+   *
+   * @throws KubeApiException when the server refuses it (410 for a resourceVersion too old...)
+   * @throws KubeTimeoutException when the response headers did not come within the request timeout
+   * @throws KubeIoException on a connection failure
+   */
+  public WatchStream watch(String path, Map<String, String> query, Duration readTimeout) {
+    URI uri = URI.create(base + path + encode(query));
+    CompletableFuture<ApiTransport.Stream> f =
+        transport.open(uri, Map.of("Accept", JSON_MEDIA_TYPE), readTimeout);
+    ApiTransport.Stream stream = await("GET", path, f, tier.request());
+    if (stream.code() != 200) {
+      byte[] body;
+      try (stream) {
+        body = stream.body().readNBytes(64 * 1024);
+      } catch (IOException e) {
+        body = new byte[0];
+      }
+      throw apiError("GET", path, new ApiTransport.Response(stream.code(), stream.headers(), body));
+    }
+    return new WatchStream(cluster, path, stream);
+  }
+
+  private ApiTransport.Response exchange(
+      String method,
+      String path,
+      Map<String, String> query,
+      Map<String, String> headers,
+      byte[] body,
+      Duration timeout) {
     URI uri = URI.create(base + path + encode(query));
     long start = System.nanoTime();
     CompletableFuture<ApiTransport.Response> f =
-        transport.get(uri, Map.of("Accept", accept), timeout);
+        method.equals("GET")
+            ? transport.get(uri, headers, timeout)
+            : transport.send(method, uri, headers, body, timeout);
     ApiTransport.Response resp;
     try {
-      resp = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      resp = await(method, path, f, timeout);
+    } finally {
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      LOG.debug("cluster {}: {} {} in {} ms", cluster, method, path, took.toMillis());
+      if (took.compareTo(SLOW_CALL) > 0) {
+        LOG.warn(
+            "cluster {}: {} {} took {} (slower than {})",
+            cluster,
+            method,
+            path,
+            ReadRetryPolicy.seconds(took),
+            TimeoutTier.format(SLOW_CALL));
+      }
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "cluster {}: {} {}{}: {}, {} bytes",
+          cluster,
+          method,
+          path,
+          encode(query),
+          resp.code(),
+          resp.body() == null ? 0 : resp.body().length);
+    }
+    return resp;
+  }
+
+  /** Waits for a transport's future, mapping timeouts, interrupts and I/O failures. */
+  private <T> T await(String method, String path, CompletableFuture<T> f, Duration timeout) {
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
       timeouts.record(cluster);
-      throw new KubeTimeoutException("GET", path, timeout);
+      throw new KubeTimeoutException(method, path, timeout);
     } catch (InterruptedException e) {
       f.cancel(true);
       Thread.currentThread().interrupt();
-      throw new KubeIoException("GET", path, new java.io.InterruptedIOException("interrupted"));
+      throw new KubeIoException(method, path, new java.io.InterruptedIOException("interrupted"));
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
@@ -191,42 +295,19 @@ public final class ClusterClient implements AutoCloseable {
       if (c instanceof HttpTimeoutException
           && !(c instanceof java.net.http.HttpConnectTimeoutException)) {
         timeouts.record(cluster);
-        throw new KubeTimeoutException("GET", path, timeout);
+        throw new KubeTimeoutException(method, path, timeout);
       }
       IOException io = c instanceof IOException i ? i : new IOException(c.getMessage(), c);
-      throw new KubeIoException("GET", path, TlsFailure.explain(io));
-    } finally {
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-      LOG.debug("cluster {}: GET {} in {} ms", cluster, path, took.toMillis());
-      if (took.compareTo(SLOW_CALL) > 0) {
-        LOG.warn(
-            "cluster {}: GET {} took {} (slower than {})",
-            cluster,
-            path,
-            ReadRetryPolicy.seconds(took),
-            TimeoutTier.format(SLOW_CALL));
-      }
+      throw new KubeIoException(method, path, TlsFailure.explain(io));
     }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug(
-          "cluster {}: GET {}{}: {}, {} bytes",
-          cluster,
-          path,
-          encode(query),
-          resp.code(),
-          resp.body() == null ? 0 : resp.body().length);
-    }
-    if (resp.code() >= 200 && resp.code() < 300) {
-      return resp.body();
-    }
-    throw apiError(path, resp);
   }
 
-  private static KubeApiException apiError(String path, ApiTransport.Response resp) {
+  /** From the Retry-After header or the Status details.retryAfterSeconds, the larger of both. */
+  private static Duration retryAfter(ApiTransport.Response resp) {
+    if (resp.code() < 400) {
+      return null;
+    }
     ApiStatus s = ApiStatus.parse(resp.body());
-    String reason = s.reason();
-    String message = s.message();
-    String fresh = s.continueToken();
     Duration retryAfter =
         s.retryAfterSeconds() == null ? null : Duration.ofSeconds(s.retryAfterSeconds());
     String header = resp.header("Retry-After");
@@ -237,16 +318,23 @@ public final class ClusterClient implements AutoCloseable {
           retryAfter = h;
         }
       } catch (NumberFormatException ignored) {
-        // an HTTP date: rare from API servers; the backoff applies
+        // an HTTP date: rare from API servers; the caller's own delay applies
       }
     }
+    return retryAfter;
+  }
+
+  private static KubeApiException apiError(String method, String path, ApiTransport.Response resp) {
+    ApiStatus s = ApiStatus.parse(resp.body());
+    String message = s.message();
+    String fresh = s.continueToken();
     return new KubeApiException(
-        "GET",
+        method,
         path,
         resp.code(),
-        reason,
+        s.reason(),
         message == null ? KubeApiException.reasonPhrase(resp.code()) : message,
-        retryAfter,
+        retryAfter(resp),
         fresh == null || fresh.isEmpty() ? null : fresh);
   }
 
