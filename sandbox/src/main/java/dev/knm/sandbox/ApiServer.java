@@ -159,6 +159,18 @@ final class ApiServer {
                     "TooManyRequests",
                     "The sandbox is throttling this request (fault knob)",
                     d));
+          } else if (faults.refusedWrite(req.method().name(), path) != 0) {
+            int code = faults.refusedWrite(req.method().name(), path);
+            drainAndRespond(
+                req,
+                code,
+                ApiException.status(
+                    code,
+                    code == 403 ? "Forbidden" : "InternalError",
+                    code == 403
+                        ? "forbidden: refused by the sandbox (fault knob)"
+                        : "Internal error occurred: refused by the sandbox (fault knob)",
+                    null));
           } else if (faults.roll(faults.errorRate())) {
             drainAndRespond(
                 req,

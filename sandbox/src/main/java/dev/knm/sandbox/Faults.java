@@ -20,6 +20,8 @@ public final class Faults {
   private volatile double slowBodyRate;
   private volatile long slowBodyMillis = 2000;
   private volatile double resetRate;
+  private volatile String refusedWritePrefix;
+  private volatile int refusedWriteStatus;
 
   /** Added latency before every API response, plus up to {@code jitter} more (uniform). */
   public Faults latency(Duration latency, Duration jitter) {
@@ -66,6 +68,24 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Answers every write (POST, PUT, PATCH, DELETE) to a path starting with {@code pathPrefix} with
+   * {@code status} (e.g. 403 or 500); null stops it. Reads are served as usual.
+   */
+  public Faults refuseWrites(String pathPrefix, int status) {
+    this.refusedWriteStatus = status;
+    this.refusedWritePrefix = pathPrefix;
+    return this;
+  }
+
+  /** The status a write to {@code path} is refused with, or 0. */
+  int refusedWrite(String method, String path) {
+    String prefix = refusedWritePrefix;
+    return prefix != null && !method.equals("GET") && path.startsWith(prefix)
+        ? refusedWriteStatus
+        : 0;
+  }
+
   /** Clears every fault (the continue-token TTL goes back to 5 minutes). */
   public Faults reset() {
     latencyMillis = 0;
@@ -76,6 +96,7 @@ public final class Faults {
     continueTtlMillis = Duration.ofMinutes(5).toMillis();
     slowBodyRate = 0;
     resetRate = 0;
+    refusedWritePrefix = null;
     return this;
   }
 
