@@ -48,7 +48,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 public final class Store implements AutoCloseable {
   /** The latest migration version shipped (db/migration/&lt;dialect&gt;/V&lt;n&gt;__*.sql). */
-  static final String LATEST_VERSION = "1";
+  static final String LATEST_VERSION = "2";
 
   private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
       PosixFilePermissions.fromString("rw-------");
