@@ -1,5 +1,7 @@
 package dev.knm.cli;
 
+import dev.knm.cli.audit.AuditRecorder;
+import dev.knm.cli.audit.CommandLineText;
 import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.render.Colors;
@@ -49,6 +51,15 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   protected final ClusterService clusters() {
     return context().clusterService(global(), this::notice);
+  }
+
+  /** Records this (mutating) command in the audit log: see {@link AuditRecorder}. */
+  protected final AuditRecorder audit() {
+    return new AuditRecorder(
+        context(),
+        global(),
+        CommandLineText.of(spec.root().commandLine().getParseResult().originalArgs()),
+        this::notice);
   }
 
   /** A message for the human (progress, hints, warnings): stderr, silenced by -q. */

@@ -1,10 +1,14 @@
 package dev.knm.cli;
 
+import dev.knm.cli.audit.AuditCommand;
 import dev.knm.cli.cluster.DescribeCommand;
 import dev.knm.cli.cluster.ImportCommand;
 import dev.knm.cli.cluster.ListCommand;
 import dev.knm.cli.cluster.RemoveCommand;
 import dev.knm.cli.cluster.RotateKeyCommand;
+import dev.knm.cli.node.CordonCommand;
+import dev.knm.cli.node.DrainCommand;
+import dev.knm.cli.node.UncordonCommand;
 import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cli.sandbox.SandboxCommand;
 import java.util.List;
@@ -37,7 +41,11 @@ public final class KnmCommand implements Runnable {
           RotateKeyCommand.class,
           SandboxCommand.class,
           CompletionCommand.class,
-          CdsTrainingCommand.class);
+          CdsTrainingCommand.class,
+          CordonCommand.class,
+          UncordonCommand.class,
+          DrainCommand.class,
+          AuditCommand.class);
 
   private final KnmContext context;
 

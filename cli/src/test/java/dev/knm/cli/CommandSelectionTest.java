@@ -55,6 +55,10 @@ class CommandSelectionTest {
             "rotate-key",
             "sandbox",
             "completion",
-            "__cds-training");
+            "__cds-training",
+            "cordon",
+            "uncordon",
+            "drain",
+            "audit");
   }
 }

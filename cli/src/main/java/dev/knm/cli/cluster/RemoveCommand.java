@@ -24,6 +24,15 @@ public final class RemoveCommand extends BaseCommand {
 
   @Override
   public Integer call() {
+    return audit()
+        .run(
+            "remove",
+            names.size() == 1 ? names.get(0) : null,
+            String.join(", ", names),
+            this::remove);
+  }
+
+  private int remove() {
     int missing = 0;
     for (String name : names) {
       try {

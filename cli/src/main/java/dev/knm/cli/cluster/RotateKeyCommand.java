@@ -22,6 +22,10 @@ public final class RotateKeyCommand extends BaseCommand {
 
   @Override
   public Integer call() {
+    return audit().run("rotate-key", null, "store", this::rotate);
+  }
+
+  private int rotate() {
     int rows = context().rotateKey(global(), newKeyFile, this::notice);
     out()
         .println(

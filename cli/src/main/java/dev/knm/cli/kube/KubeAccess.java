@@ -24,19 +24,19 @@ import java.util.Map;
  * <p>Undocumented knobs for tests and benchmarks: {@code KNM_RETRY_BASE_DELAY} (a duration, e.g.
  * 20ms; default 1 s) and {@code KNM_RETRY_MAX} (retries per request; default 3).
  */
-final class KubeAccess implements AutoCloseable {
+public final class KubeAccess implements AutoCloseable {
   static final String RETRY_BASE_DELAY_ENV = "KNM_RETRY_BASE_DELAY";
   static final String RETRY_MAX_ENV = "KNM_RETRY_MAX";
 
   /** One cluster to query: its name, its size tier and its (secret) kubeconfig. */
-  record Target(String name, TimeoutTier tier, FlatKubeconfig kubeconfig) {}
+  public record Target(String name, TimeoutTier tier, FlatKubeconfig kubeconfig) {}
 
   private final ClusterService clusters;
   private final KubeClientFactory factory;
   private final TimeoutCounter timeouts = TimeoutCounter.counting();
   private final Duration requestTimeout;
 
-  KubeAccess(ClusterService clusters, Map<String, String> env, Duration requestTimeout) {
+  public KubeAccess(ClusterService clusters, Map<String, String> env, Duration requestTimeout) {
     this.clusters = clusters;
     this.requestTimeout = requestTimeout;
     this.factory = new KubeClientFactory(retryPolicy(env), timeouts);
@@ -73,7 +73,7 @@ final class KubeAccess implements AutoCloseable {
    * order for all). Opens each kubeconfig: an unknown name or a wrong key fails here, before any
    * cluster is queried.
    */
-  List<Target> targets(List<String> names) {
+  public List<Target> targets(List<String> names) {
     List<Target> out = new ArrayList<>();
     for (OpenedCluster c : clusters.openAll(names)) { // NotFoundException for an unknown name
       Integer nodes = c.view().state().nodeCount();
@@ -86,11 +86,11 @@ final class KubeAccess implements AutoCloseable {
     return out;
   }
 
-  Target target(String name) {
+  public Target target(String name) {
     return targets(List.of(name)).get(0);
   }
 
-  ClusterClient client(Target t) {
+  public ClusterClient client(Target t) {
     return factory.create(t.name(), t.kubeconfig().yaml(), t.tier());
   }
 
