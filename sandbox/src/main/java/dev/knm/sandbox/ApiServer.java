@@ -516,6 +516,10 @@ final class ApiServer {
         Long grace = null;
         if (req.getParam("gracePeriodSeconds") != null) {
           grace = Long.parseLong(req.getParam("gracePeriodSeconds"));
+        } else if (body.length > 0
+            && String.valueOf(req.getHeader("Content-Type"))
+                .startsWith(ProtobufDeleteOptions.MEDIA_TYPE)) {
+          grace = ProtobufDeleteOptions.gracePeriodSeconds(body); // kubectl sends it this way
         } else if (body.length > 0) {
           JsonNode g = Json.parseAny(body).path("gracePeriodSeconds");
           grace = g.isNumber() ? g.asLong() : null;
