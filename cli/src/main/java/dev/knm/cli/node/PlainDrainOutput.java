@@ -37,8 +37,8 @@ final class PlainDrainOutput implements DrainOutput {
               + (c.already() ? " already cordoned" : " cordoned")
               + (c.dryRun() ? " (dry run)" : ""));
     } else if (e instanceof DrainEvent.NodePlanned p) {
-      if (!p.warnings().isEmpty() && !quiet) {
-        err.println("Warning: " + p.warnings());
+      if (!p.warnings().isEmpty() && p.errors().isEmpty() && !quiet) {
+        err.println("Warning: " + p.warnings()); // kubectl warns only when the drain goes on
       }
     } else if (e instanceof DrainEvent.PodEvicting p) {
       if (p.attempt() == 1) {
