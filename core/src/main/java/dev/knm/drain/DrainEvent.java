@@ -14,6 +14,13 @@ public sealed interface DrainEvent {
 
   Instant at();
 
+  /**
+   * The drain holds every node's lock and its journal is written ({@code resumed}: it took an
+   * interrupted drain over): from here on it changes the cluster.
+   */
+  record DrainStarted(String node, Instant at, String drainId, List<String> nodes, boolean resumed)
+      implements DrainEvent {}
+
   /** The node was cordoned (or already was); {@code dryRun}: it would be. */
   record NodeCordoned(String node, Instant at, boolean already, boolean dryRun)
       implements DrainEvent {}

@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  * that is what a resumed drain looks at.
  */
 public final class DrainJournal implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DrainJournal.class);
+
   /** A drain's status in the journal. */
   public enum Status {
     RUNNING,
@@ -245,6 +247,8 @@ public final class DrainJournal implements AutoCloseable {
         batch.forEach(c -> c.done().completeExceptionally(e));
         return;
       } catch (RuntimeException e) {
+        LOG.warn(
+            "drain journal: {} changes could not be written: {}", batch.size(), e.getMessage());
         batch.forEach(c -> c.done().completeExceptionally(e));
       }
     }

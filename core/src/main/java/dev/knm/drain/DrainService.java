@@ -110,6 +110,9 @@ public final class DrainService {
       DrainRun run =
           new DrainRun(client, o, clock, journal, id, resumed != null, timer, deadline, events);
       current = run;
+      run.emit(
+          new DrainEvent.DrainStarted(
+              null, clock.instant(), id.toString(), nodes, resumed != null));
       if (interrupted) {
         run.interrupt();
       }

@@ -286,13 +286,15 @@ final class NodeDrainer {
     if (plan.blocked()) {
       return failed(FailureKind.FILTERS, String.join("; ", plan.errors()), List.of(), List.of());
     }
+    Map<String, DrainPodRow> journaled =
+        run.resuming ? run.journal.pods(run.drainId, node) : Map.of();
+    settleGone(journaled, plan);
     List<Pod> pods = plan.toEvict();
     if (pods.isEmpty()) {
       return drained();
     }
     run.journal.node(run.drainId, node, DrainJournal.NodeStatus.DRAINING, null);
-    Map<String, DrainPodRow> journaled =
-        run.resuming ? run.journal.pods(run.drainId, node) : Map.of();
+
     watcher =
         new DeletionWatcher(
             run.client, node, run.options.skipWaitForDeleteTimeoutSeconds(), run.clock, run.timer);
@@ -312,15 +314,29 @@ final class NodeDrainer {
             });
     List<PodTask> tasks = new ArrayList<>();
     try {
+      List<java.util.concurrent.CompletableFuture<Void>> recorded = new ArrayList<>();
       for (Pod p : pods) {
         DrainPodRow j = journaled.get(p.uid());
         PodTask t = new PodTask(p);
         if (j == null) {
-          run.journal.pod(run.drainId, node, t.ref, PodState.PENDING, 0, null);
+          recorded.add(run.journal.pod(run.drainId, node, t.ref, PodState.PENDING, 0, null));
         } else {
           t.attempts.set(j.attempts());
         }
         tasks.add(t);
+      }
+      // every pod is in the journal before the first eviction (one transaction): a drain killed
+      // at any point later leaves a journal that names all of them
+      try {
+        java.util.concurrent.CompletableFuture.allOf(
+                recorded.toArray(java.util.concurrent.CompletableFuture[]::new))
+            .get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        return failed(
+            FailureKind.EVICTION,
+            "the drain journal could not be written: " + rootMessage(e),
+            List.of(),
+            tasks.stream().map(t -> t.ref).toList());
       }
       for (PodTask t : tasks) {
         posts.execute(t);
@@ -332,6 +348,26 @@ final class NodeDrainer {
       stopped = true;
       posts.shutdownNow();
       watcher.close();
+    }
+  }
+
+  /**
+   * A resumed drain: pods of the journal no longer on the node went while the drain was stopped (or
+   * their GONE was not written before it was killed): the journal says so now.
+   */
+  private void settleGone(Map<String, DrainPodRow> journaled, DrainPlan plan) {
+    java.util.Set<String> here = new java.util.HashSet<>();
+    plan.verdicts().forEach(v -> here.add(v.pod().uid()));
+    for (DrainPodRow j : journaled.values()) {
+      if (!here.contains(j.uid()) && !PodState.GONE.db().equals(j.state())) {
+        run.journal.pod(
+            run.drainId,
+            node,
+            new PodRef(j.namespace(), j.name(), j.uid()),
+            PodState.GONE,
+            j.attempts(),
+            "gone while the drain was stopped");
+      }
     }
   }
 

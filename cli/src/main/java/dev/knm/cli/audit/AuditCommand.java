@@ -86,19 +86,11 @@ public final class AuditCommand extends BaseCommand {
             clusterName,
             target,
             r.outcome(),
-            r.exitCode(),
+            exit(r),
             r.message() == null ? "-" : r.message(),
             r.commandLine());
       } else {
-        t.row(
-            time,
-            r.user(),
-            r.host(),
-            r.commandName(),
-            clusterName,
-            target,
-            r.outcome(),
-            r.exitCode());
+        t.row(time, r.user(), r.host(), r.commandName(), clusterName, target, r.outcome(), exit(r));
       }
     }
     if (rows.isEmpty()) {
@@ -110,6 +102,11 @@ public final class AuditCommand extends BaseCommand {
     }
     t.print(out(), !global().noHeaders);
     return 0;
+  }
+
+  /** "-" for a command that had not ended when its row was written (a drain's start). */
+  private static String exit(AuditRow r) {
+    return r.exitCode() < 0 ? "-" : Integer.toString(r.exitCode());
   }
 
   static Map<String, Object> document(AuditRow r) {
@@ -125,7 +122,7 @@ public final class AuditCommand extends BaseCommand {
     m.put("target", r.target());
     m.put("commandLine", r.commandLine());
     m.put("outcome", r.outcome());
-    m.put("exitCode", r.exitCode());
+    m.put("exitCode", r.exitCode() < 0 ? null : r.exitCode());
     m.put("message", r.message());
     return m;
   }

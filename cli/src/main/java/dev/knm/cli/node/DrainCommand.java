@@ -7,6 +7,7 @@ import dev.knm.cli.kube.KubeAccess;
 import dev.knm.cli.options.Durations;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.options.TimeoutOptions;
+import dev.knm.drain.DrainEvent;
 import dev.knm.drain.DrainJournal;
 import dev.knm.drain.DrainOptions;
 import dev.knm.drain.DrainRequest;
@@ -247,7 +248,23 @@ public final class DrainCommand extends BaseCommand {
     try {
       DrainResult result;
       try {
-        result = service.drain(request, output);
+        // a killed drain (kill -9) never gets to its outcome: its start is recorded when it starts
+        result =
+            service.drain(
+                request,
+                e -> {
+                  if (e instanceof DrainEvent.DrainStarted s) {
+                    audit.record(
+                        "drain",
+                        cluster,
+                        target,
+                        new AuditRecorder.Ending(
+                            "started",
+                            -1,
+                            "drain " + s.drainId() + (s.resumed() ? " resumed" : " started")));
+                  }
+                  output.accept(e);
+                });
       } catch (RuntimeException e) {
         output.finish(null);
         if (!options.dryRun() && !AuditRecorder.badInput(e)) {

@@ -77,6 +77,10 @@ final class DrainEventJson {
           "wouldFail",
           d.wouldFail() == null ? null : d.wouldFail().name().toLowerCase(Locale.ROOT));
       m.put("wouldExit", DrainExit.of(d.wouldFail()));
+    } else if (e instanceof DrainEvent.DrainStarted d) {
+      m.put("drainId", d.drainId());
+      m.put("nodes", d.nodes());
+      m.put("resumed", d.resumed());
     } else if (e instanceof DrainEvent.DrainDone d) {
       m.put("drainId", d.drainId());
       m.put("drained", d.drained());
@@ -104,6 +108,8 @@ final class DrainEventJson {
       return "node_failed";
     } else if (e instanceof DrainEvent.NodeDryRun) {
       return "node_dry_run";
+    } else if (e instanceof DrainEvent.DrainStarted) {
+      return "drain_started";
     }
     return "drain_done";
   }

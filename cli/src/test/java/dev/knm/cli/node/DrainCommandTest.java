@@ -91,11 +91,14 @@ class DrainCommandTest {
     }
     assertThat(events)
         .extracting(e -> e.path("event").asText())
-        .startsWith("node_cordoned", "node_planned")
+        .startsWith("drain_started", "node_cordoned", "node_planned")
         .endsWith("node_drained", "drain_done")
         .filteredOn(n -> n.startsWith("pod_"))
         .containsExactlyInAnyOrder("pod_evicting", "pod_evicting", "pod_gone", "pod_gone");
-    JsonNode planned = events.get(1);
+    assertThat(events.get(0).path("drainId").asText()).matches("[0-9a-f-]{36}");
+    assertThat(events.get(0).path("nodes").toString()).isEqualTo("[\"" + node + "\"]");
+    assertThat(events.get(0).path("resumed").asBoolean()).isFalse();
+    JsonNode planned = events.get(2);
     assertThat(planned.path("cluster").asText()).isEqualTo("sb");
     assertThat(planned.path("node").asText()).isEqualTo(node);
     assertThat(planned.path("toEvict").toString()).isEqualTo("[\"nd/web-0\",\"nd/web-1\"]");
