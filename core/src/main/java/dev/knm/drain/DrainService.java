@@ -39,6 +39,9 @@ import java.util.function.Consumer;
  * the listener.
  */
 public final class DrainService {
+  /** Nodes locked, and cordoned, at once before the drain begins. */
+  static final int SETUP_PARALLELISM = 8;
+
   private final ClusterClient client;
   private final DrainJournal journal;
   private final Operator me;
@@ -98,9 +101,25 @@ public final class DrainService {
               return t;
             });
     try {
-      for (String n : nodes) {
-        lock.acquire(n, resumed != null);
-        held.add(n);
+      // every lock, then every cordon, a few nodes at a time: a 20-node drain should not wait
+      // for 40 round trips one after the other before its first eviction
+      List<Outcome<String>> locked =
+          eachNode(
+              nodes,
+              n -> {
+                lock.acquire(n, resumed != null);
+                return n;
+              });
+      RuntimeException refused = null;
+      for (Outcome<String> l : locked) {
+        if (l.error() == null) {
+          held.add(l.value());
+        } else if (refused == null) {
+          refused = l.error();
+        }
+      }
+      if (refused != null) {
+        throw refused; // the finally block releases the locks taken
       }
       if (resumed != null) {
         journal.takeOver(resumed, me);
@@ -159,17 +178,17 @@ public final class DrainService {
     Map<String, NodeOutcome> outcomes = new LinkedHashMap<>();
     List<String> cordoned = new ArrayList<>();
     NodeCordoner cordoner = new NodeCordoner(client);
-    for (String n : nodes) {
-      if (run.interrupted()) {
-        break;
-      }
-      try {
-        NodeCordoner.Result r = cordoner.set(n, true, false);
+    List<Outcome<NodeCordoner.Result>> results =
+        eachNode(nodes, n -> run.interrupted() ? null : cordoner.set(n, true, false));
+    for (int i = 0; i < nodes.size(); i++) {
+      String n = nodes.get(i);
+      Outcome<NodeCordoner.Result> r = results.get(i);
+      if (r.error() != null) {
+        outcomes.put(n, notDrained(run, n, FailureKind.UNREACHABLE, r.error().getMessage()));
+      } else if (r.value() != null) {
         journal.node(run.drainId, n, DrainJournal.NodeStatus.CORDONED, null);
-        run.emit(new DrainEvent.NodeCordoned(n, run.now(), !r.changed(), false));
+        run.emit(new DrainEvent.NodeCordoned(n, run.now(), !r.value().changed(), false));
         cordoned.add(n);
-      } catch (ClusterUnreachableException | NotFoundException e) {
-        outcomes.put(n, notDrained(run, n, FailureKind.UNREACHABLE, e.getMessage()));
       }
     }
     ExecutorService pool =
@@ -213,6 +232,47 @@ public final class DrainService {
       ordered.add(out != null ? out : notDrained(run, n, FailureKind.INTERRUPTED, "interrupted"));
     }
     return ordered;
+  }
+
+  /** A value or the error that stopped it. */
+  private record Outcome<T>(T value, RuntimeException error) {}
+
+  /** {@code work} for every node, up to {@link #SETUP_PARALLELISM} at once; results in order. */
+  private static <T> List<Outcome<T>> eachNode(
+      List<String> nodes, java.util.function.Function<String, T> work) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(SETUP_PARALLELISM, nodes.size())),
+            r -> {
+              Thread t = new Thread(r, "knm-drain-setup");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (String n : nodes) {
+        futures.add(pool.submit(() -> work.apply(n)));
+      }
+      List<Outcome<T>> out = new ArrayList<>();
+      for (Future<T> f : futures) {
+        try {
+          out.add(new Outcome<>(f.get(), null));
+        } catch (ExecutionException e) {
+          out.add(
+              new Outcome<>(
+                  null,
+                  e.getCause() instanceof RuntimeException re
+                      ? re
+                      : new IllegalStateException(e.getCause())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          out.add(new Outcome<>(null, new IllegalStateException("interrupted")));
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private NodeOutcome drainOne(DrainRun run, String node) {

@@ -86,7 +86,7 @@ final class NodeDrainer {
       if (r instanceof PodEvictor.Accepted) {
         await(pod.deleting());
       } else if (r instanceof PodEvictor.Gone) {
-        gone(true);
+        gone();
       } else if (r instanceof PodEvictor.Blocked b) {
         blocked(b, attempt);
       } else if (r instanceof PodEvictor.MultiplePdbs m) {
@@ -122,7 +122,7 @@ final class NodeDrainer {
         byte[] body = run.client.get(path, Map.of(), run.client.tier().request(), true);
         Pod now = DeletionWatcher.decode(body);
         if (now == null || !ref.uid().equals(now.uid())) {
-          gone(true);
+          gone();
           return true;
         }
         if (now.deleting()) {
@@ -132,7 +132,7 @@ final class NodeDrainer {
         return false;
       } catch (dev.knm.kube.transport.KubeApiException e) {
         if (e.code() == 404) {
-          gone(true);
+          gone();
           return true;
         }
         return false;
@@ -153,7 +153,7 @@ final class NodeDrainer {
                   return;
                 }
                 if (outcome.gone()) {
-                  gone(true);
+                  gone();
                 } else {
                   skipped(outcome.skipped());
                 }
@@ -210,7 +210,7 @@ final class NodeDrainer {
           TimeUnit.MILLISECONDS);
     }
 
-    private void gone(boolean evicted) {
+    private void gone() {
       if (stage == Stage.DONE) {
         return;
       }
