@@ -294,6 +294,19 @@ final class NodeDrainer {
       return drained();
     }
     run.journal.node(run.drainId, node, DrainJournal.NodeStatus.DRAINING, null);
+    // the pods' journal rows are written while the watch starts (waited for below)
+    List<PodTask> tasks = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<Void>> recorded = new ArrayList<>();
+    for (Pod p : pods) {
+      DrainPodRow j = journaled.get(p.uid());
+      PodTask t = new PodTask(p);
+      if (j == null) {
+        recorded.add(run.journal.pod(run.drainId, node, t.ref, PodState.PENDING, 0, null));
+      } else {
+        t.attempts.set(j.attempts());
+      }
+      tasks.add(t);
+    }
 
     watcher =
         new DeletionWatcher(
@@ -312,19 +325,7 @@ final class NodeDrainer {
               t.setDaemon(true);
               return t;
             });
-    List<PodTask> tasks = new ArrayList<>();
     try {
-      List<java.util.concurrent.CompletableFuture<Void>> recorded = new ArrayList<>();
-      for (Pod p : pods) {
-        DrainPodRow j = journaled.get(p.uid());
-        PodTask t = new PodTask(p);
-        if (j == null) {
-          recorded.add(run.journal.pod(run.drainId, node, t.ref, PodState.PENDING, 0, null));
-        } else {
-          t.attempts.set(j.attempts());
-        }
-        tasks.add(t);
-      }
       // every pod is in the journal before the first eviction (one transaction): a drain killed
       // at any point later leaves a journal that names all of them
       try {

@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "audit",
     description = {
-      "List the audit log: every cordon, uncordon, drain, import, remove and rotate-key, who ran",
-      "it where, on what, its command line (without secrets) and how it ended. Oldest first."
+      "List the audit log: every cordon, uncordon, drain, import, remove and",
+      "rotate-key, who ran it where, on what, its command line (without secrets)",
+      "and how it ended. Oldest first."
     })
 public final class AuditCommand extends BaseCommand {
   @Option(

@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "cordon",
     description = {
-      "Mark nodes unschedulable (spec.unschedulable), as kubectl cordon does: one line per node,",
-      "\"already cordoned\" when nothing changes. Exit code 3 when some nodes failed and others",
-      "did not."
+      "Mark nodes unschedulable (spec.unschedulable) as kubectl cordon does: one",
+      "line per node, \"already cordoned\" when nothing changes. Exit code 3 when",
+      "some nodes failed and others did not."
     })
 public final class CordonCommand extends BaseCommand {
   @Parameters(arity = "0..*", paramLabel = "NODE", description = "Node names")

@@ -42,10 +42,11 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
     name = "drain",
     description = {
-      "Drain nodes as kubectl drain does (same flags and meanings): cordon, then evict every pod",
-      "but mirror pods and DaemonSet pods, honouring PodDisruptionBudgets, and wait until they are",
-      "gone. Blocking budgets are named with what they allow; every selected node is cordoned",
-      "first; nodes can be drained in parallel; an interrupted drain can be resumed."
+      "Drain nodes as kubectl drain does, with its flags and meanings: cordon, then",
+      "evict every pod but mirror and DaemonSet pods, honouring PodDisruptionBudgets,",
+      "and wait until they are gone. Blocking budgets are named with what they allow;",
+      "every selected node is cordoned first; nodes can drain in parallel; an",
+      "interrupted drain can be resumed (--resume)."
     })
 public final class DrainCommand extends BaseCommand {
   static final Duration INTERRUPT_GRACE = Duration.ofSeconds(15);
@@ -69,12 +70,14 @@ public final class DrainCommand extends BaseCommand {
   @Option(
       names = "--ignore-daemonsets",
       arity = "0..1",
+      paramLabel = "true|false",
       description = "Ignore DaemonSet-managed pods")
   boolean ignoreDaemonSets;
 
   @Option(
       names = "--delete-emptydir-data",
       arity = "0..1",
+      paramLabel = "true|false",
       description =
           "Continue even if there are pods using emptyDir (local data that will be deleted when"
               + " the node is drained)")
@@ -83,6 +86,7 @@ public final class DrainCommand extends BaseCommand {
   @Option(
       names = "--force",
       arity = "0..1",
+      paramLabel = "true|false",
       description = "Continue even if there are pods that do not declare a controller")
   boolean force;
 
@@ -111,6 +115,7 @@ public final class DrainCommand extends BaseCommand {
   @Option(
       names = "--disable-eviction",
       arity = "0..1",
+      paramLabel = "true|false",
       description =
           "Delete pods instead of evicting them: bypasses PodDisruptionBudgets, use with caution")
   boolean disableEviction;

@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "uncordon",
     description = {
-      "Mark nodes schedulable again, as kubectl uncordon does: one line per node,",
-      "\"already uncordoned\" when nothing changes. Exit code 3 when some nodes failed and others",
-      "did not."
+      "Mark nodes schedulable again as kubectl uncordon does: one line per node,",
+      "\"already uncordoned\" when nothing changes. Exit code 3 when some nodes",
+      "failed and others did not."
     })
 public final class UncordonCommand extends BaseCommand {
   @Parameters(arity = "0..*", paramLabel = "NODE", description = "Node names")
