@@ -1,5 +1,7 @@
 package dev.knm.cli;
 
+import dev.knm.cli.audit.AuditRecorder;
+import dev.knm.cli.audit.CommandLineText;
 import dev.knm.cli.options.DeadlineOptions;
 import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cli.options.OutputFormat;
@@ -71,6 +73,15 @@ public abstract class BaseCommand implements Callable<Integer> {
    */
   protected boolean createsStore() {
     return false;
+  }
+
+  /** Records this (mutating) command in the audit log: see {@link AuditRecorder}. */
+  protected final AuditRecorder audit() {
+    return new AuditRecorder(
+        context(),
+        global(),
+        CommandLineText.of(spec.root().commandLine().getParseResult().originalArgs()),
+        this::notice);
   }
 
   /** A message for the human (progress, hints, warnings): stderr, silenced by -q. */

@@ -1,11 +1,15 @@
 package dev.knm.cli;
 
+import dev.knm.cli.audit.AuditCommand;
 import dev.knm.cli.cluster.DescribeCommand;
 import dev.knm.cli.cluster.ImportCommand;
 import dev.knm.cli.cluster.ListCommand;
 import dev.knm.cli.cluster.RemoveCommand;
 import dev.knm.cli.cluster.RotateKeyCommand;
 import dev.knm.cli.fleet.BroadcastReloadCommand;
+import dev.knm.cli.node.CordonCommand;
+import dev.knm.cli.node.DrainCommand;
+import dev.knm.cli.node.UncordonCommand;
 import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cli.sandbox.SandboxCommand;
 import java.util.List;
@@ -40,12 +44,16 @@ public final class KnmCommand implements Runnable {
           DescribeCommand.class,
           RemoveCommand.class,
           RotateKeyCommand.class,
-          SandboxCommand.class,
-          CompletionCommand.class,
-          CdsTrainingCommand.class,
+          CordonCommand.class,
+          UncordonCommand.class,
+          DrainCommand.class,
+          AuditCommand.class,
           dev.knm.cli.watch.WatchCommand.class,
           dev.knm.cli.watch.EventsCommand.class,
           BroadcastReloadCommand.class,
+          SandboxCommand.class,
+          CompletionCommand.class,
+          CdsTrainingCommand.class,
           CompleteCommand.class,
           CommandLine.HelpCommand.class);
 

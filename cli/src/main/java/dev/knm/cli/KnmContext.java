@@ -1,5 +1,7 @@
 package dev.knm.cli;
 
+import dev.knm.audit.AuditLog;
+import dev.knm.audit.Operator;
 import dev.knm.cli.options.GlobalOptions;
 import dev.knm.cluster.ClusterService;
 import dev.knm.crypto.EncryptionKey;
@@ -101,6 +103,16 @@ public final class KnmContext implements AutoCloseable {
       store = Store.open(location, mayCreate || location.defaultLocation());
     }
     return store;
+  }
+
+  /** The audit log of mutating commands, in the store. */
+  public AuditLog auditLog(GlobalOptions global) {
+    return new AuditLog(store(global), Clock.systemUTC());
+  }
+
+  /** Who runs this knm: the OS user, the host and the pid. */
+  public Operator operator() {
+    return Operator.current();
   }
 
   /** The cluster service; its key is had when it first seals or opens a kubeconfig. */

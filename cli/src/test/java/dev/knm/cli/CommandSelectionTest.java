@@ -60,6 +60,10 @@ class CommandSelectionTest {
             "events",
             "__complete",
             "help",
-            "broadcast-reload");
+            "broadcast-reload",
+            "cordon",
+            "uncordon",
+            "drain",
+            "audit");
   }
 }

@@ -18,8 +18,9 @@ class HelpTest {
     // when
     Result r = new CliRunner(home).run("--help");
 
-    // then: every summary is one sentence, ended (broadcast-reload's 16-character name widens
-    // picocli's name column, so the longer summaries now wrap once)
+    // then: every summary is one sentence, ended, in the order an SRE meets them: the store,
+    // reading, changing nodes, following them, the fleet, then tooling (broadcast-reload's
+    // 16-character name widens picocli's name column, so the longer summaries wrap once)
     assertThat(r.exitCode()).isZero();
     String commands = r.out().substring(r.out().indexOf("Commands:"));
     assertThat(commands)
@@ -35,15 +36,21 @@ class HelpTest {
                                   name is free again.
               rotate-key        Re-seal every stored kubeconfig with a new key file's key
                                   or a new passphrase's, in one transaction.
-              sandbox           Serve a simulated Kubernetes API server until stopped, and
-                                  write a kubeconfig for it.
-              completion        Print the shell completion script for bash, zsh or fish.
+              cordon            Mark nodes unschedulable, as kubectl cordon does.
+              uncordon          Mark nodes schedulable again, as kubectl uncordon does.
+              drain             Drain nodes as kubectl drain does, with its flags and
+                                  meanings.
+              audit             List the audit log of the commands that changed a cluster
+                                  or the store.
               watch             Watch the nodes of clusters and print each significant
                                   change as it happens.
               events            List the node changes recorded by `knm watch --record`,
                                   oldest first.
               broadcast-reload  Tell every running knm instance (knm watch --serve) to
                                   reload a cluster from the store.
+              sandbox           Serve a simulated Kubernetes API server until stopped, and
+                                  write a kubeconfig for it.
+              completion        Print the shell completion script for bash, zsh or fish.
               help              Display help information about the specified command.
             """);
   }

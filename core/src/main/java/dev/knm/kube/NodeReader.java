@@ -11,7 +11,7 @@ import dev.knm.kube.model.NodeDoc;
 import dev.knm.kube.model.NodeDocDecoder;
 import dev.knm.kube.model.NodeSummary;
 import dev.knm.kube.model.NodeUsage;
-import dev.knm.kube.model.PodSummary;
+import dev.knm.kube.model.Pod;
 import dev.knm.kube.paging.ListPager;
 import dev.knm.kube.paging.NameDecoder;
 import dev.knm.kube.paging.PodPager;
@@ -150,7 +150,7 @@ public final class NodeReader {
         .stream(
             PodQuery.all().withFieldSelector("status.phase!=Succeeded,status.phase!=Failed"),
             page -> {
-              for (PodSummary p : page) {
+              for (Pod p : page) {
                 if (p.nodeName() == null || p.nodeName().isEmpty()) {
                   continue;
                 }

@@ -255,7 +255,8 @@ public record StoreLocation(
     return redact(jdbcUrl);
   }
 
-  static String redact(String url) {
+  /** {@code url} with its password (query parameter) shown as ***. */
+  public static String redact(String url) {
     return PASSWORD_PARAM.matcher(url).replaceAll("$1***");
   }
 

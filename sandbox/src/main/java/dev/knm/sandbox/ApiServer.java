@@ -172,6 +172,18 @@ final class ApiServer {
                     "TooManyRequests",
                     "The sandbox is throttling this request (fault knob)",
                     d));
+          } else if (faults.refusedWrite(req.method().name(), path) != 0) {
+            int code = faults.refusedWrite(req.method().name(), path);
+            drainAndRespond(
+                req,
+                code,
+                ApiException.status(
+                    code,
+                    code == 403 ? "Forbidden" : "InternalError",
+                    code == 403
+                        ? "forbidden: refused by the sandbox (fault knob)"
+                        : "Internal error occurred: refused by the sandbox (fault knob)",
+                    null));
           } else if (faults.roll(faults.errorRate())) {
             drainAndRespond(
                 req,
@@ -571,6 +583,10 @@ final class ApiServer {
         Long grace = null;
         if (req.getParam("gracePeriodSeconds") != null) {
           grace = Long.parseLong(req.getParam("gracePeriodSeconds"));
+        } else if (body.length > 0
+            && String.valueOf(req.getHeader("Content-Type"))
+                .startsWith(ProtobufDeleteOptions.MEDIA_TYPE)) {
+          grace = ProtobufDeleteOptions.gracePeriodSeconds(body); // kubectl sends it this way
         } else if (body.length > 0) {
           JsonNode g = Json.parseAny(body).path("gracePeriodSeconds");
           grace = g.isNumber() ? g.asLong() : null;

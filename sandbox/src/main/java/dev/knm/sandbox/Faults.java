@@ -22,6 +22,8 @@ public final class Faults {
   private volatile long slowBodyMillis = 2000;
   private volatile double resetRate;
   private volatile java.util.Set<String> forbidden = java.util.Set.of();
+  private volatile String refusedWritePrefix;
+  private volatile int refusedWriteStatus;
 
   /** Added latency before every API response, plus up to {@code jitter} more (uniform). */
   public Faults latency(Duration latency, Duration jitter) {
@@ -91,6 +93,24 @@ public final class Faults {
     return forbidden.contains(resource);
   }
 
+  /**
+   * Answers every write (POST, PUT, PATCH, DELETE) to a path starting with {@code pathPrefix} with
+   * {@code status} (e.g. 403 or 500); null stops it. Reads are served as usual.
+   */
+  public Faults refuseWrites(String pathPrefix, int status) {
+    this.refusedWriteStatus = status;
+    this.refusedWritePrefix = pathPrefix;
+    return this;
+  }
+
+  /** The status a write to {@code path} is refused with, or 0. */
+  int refusedWrite(String method, String path) {
+    String prefix = refusedWritePrefix;
+    return prefix != null && !method.equals("GET") && path.startsWith(prefix)
+        ? refusedWriteStatus
+        : 0;
+  }
+
   /** Clears every fault (the continue-token TTL goes back to 5 minutes). */
   public Faults reset() {
     latencyMillis = 0;
@@ -103,6 +123,7 @@ public final class Faults {
     slowBodyRate = 0;
     resetRate = 0;
     forbidden = java.util.Set.of();
+    refusedWritePrefix = null;
     return this;
   }
 

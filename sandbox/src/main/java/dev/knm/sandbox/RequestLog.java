@@ -54,6 +54,26 @@ public final class RequestLog {
     return m;
   }
 
+  /**
+   * Eviction POSTs per pod ("namespace/name"), whatever their answer (201, 429, 500...), sorted by
+   * pod.
+   */
+  public Map<String, Integer> evictionsPerPod() {
+    Map<String, Integer> m = new TreeMap<>();
+    for (Entry e : entries) {
+      String[] seg = e.path.split("/");
+      // /api/v1/namespaces/NS/pods/NAME/eviction
+      if (e.method.equals("POST")
+          && seg.length == 8
+          && seg[3].equals("namespaces")
+          && seg[5].equals("pods")
+          && seg[7].equals("eviction")) {
+        m.merge(seg[4] + "/" + seg[6], 1, Integer::sum);
+      }
+    }
+    return m;
+  }
+
   public void clear() {
     entries.clear();
     size.set(0);

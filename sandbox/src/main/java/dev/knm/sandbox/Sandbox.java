@@ -450,9 +450,100 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Leaves a pod stuck in Terminating, as a finalizer nobody removes does: a finalizer ({@code
+   * sandbox.knm.dev/hold}) and a deletionTimestamp {@code ago} in the past. {@link #release} lets
+   * it go.
+   */
+  public Store.Obj holdTerminating(String ns, String name, java.time.Duration ago) {
+    return store.mutate(
+        ResourceType.POD,
+        ns,
+        name,
+        p -> {
+          ObjectNode md = Json.with(p, "metadata");
+          md.putArray("finalizers").add("sandbox.knm.dev/hold");
+          md.put("deletionTimestamp", store.now().minus(ago).toString());
+          md.put("deletionGracePeriodSeconds", 0);
+          return p;
+        });
+  }
+
+  /** Removes a pod's finalizers: a pod being deleted is then gone. */
+  public Store.Obj release(String ns, String name) {
+    return store.mutate(
+        ResourceType.POD,
+        ns,
+        name,
+        p -> {
+          Json.with(p, "metadata").remove("finalizers");
+          return p;
+        });
+  }
+
   /** Creates an object from JSON (any served kind; namespaced kinds need metadata.namespace). */
   public Store.Obj create(ResourceType t, String json) {
     return store.create(t, Json.parse(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Creates a namespace unless it exists. */
+  public void ensureNamespace(String ns) {
+    if (store.get(ResourceType.NAMESPACE, null, ns) == null) {
+      store.create(ResourceType.NAMESPACE, Scenario.namespace(ns));
+    }
+  }
+
+  /**
+   * Adds a pod like the scenario's to {@code node}: for {@code REPLICA_SET}, {@code EMPTY_DIR} and
+   * {@code DAEMON_SET} kinds {@code owner} names its ReplicaSet or DaemonSet (created when missing;
+   * its pods are labelled {@code app=<owner>}); the other kinds have no controller ({@code owner}
+   * ignored). The namespace is created when missing.
+   */
+  public Store.Obj addPod(
+      String ns, String name, String node, Scenario.PodKind kind, String owner) {
+    ensureNamespace(ns);
+    ObjectNode own = null;
+    if (kind == Scenario.PodKind.REPLICA_SET || kind == Scenario.PodKind.EMPTY_DIR) {
+      own = ownerObject(ResourceType.REPLICA_SET, ns, owner, true);
+    } else if (kind == Scenario.PodKind.DAEMON_SET) {
+      own = ownerObject(ResourceType.DAEMON_SET, ns, owner, true);
+    }
+    return store.create(
+        ResourceType.POD, scenario.pod(ns, name, node, nodeIndex(node), kind, own, 0));
+  }
+
+  /**
+   * Adds a DaemonSet pod whose DaemonSet does not exist (deleted with --cascade=orphan): kubectl
+   * drain evicts it only with --force.
+   */
+  public Store.Obj addOrphanDaemonSetPod(String ns, String name, String node, String daemonSet) {
+    ensureNamespace(ns);
+    ObjectNode own = ownerObject(ResourceType.DAEMON_SET, ns, daemonSet, false);
+    return store.create(
+        ResourceType.POD,
+        scenario.pod(ns, name, node, nodeIndex(node), Scenario.PodKind.DAEMON_SET, own, 0));
+  }
+
+  private synchronized ObjectNode ownerObject(
+      ResourceType t, String ns, String name, boolean stored) {
+    Store.Obj cur = store.get(t, ns, name);
+    if (cur != null) {
+      return cur.node();
+    }
+    ObjectNode o = scenario.owner(t, ns, name, 1);
+    o.put("kind", t.kind());
+    return stored ? store.create(t, o).node() : o;
+  }
+
+  private int nodeIndex(String node) {
+    int i = 0;
+    for (Store.Obj n : store.list(ResourceType.NODE, null, null)) {
+      if (n.name().equals(node)) {
+        return i;
+      }
+      i++;
+    }
+    return 0;
   }
 
   /** Pods bound to a node. */

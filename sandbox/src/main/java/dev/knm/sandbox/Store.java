@@ -250,6 +250,11 @@ public final class Store {
     if (old.equals(withRv(o, cur.rv))) {
       return cur; // no-op updates do not bump the resourceVersion
     }
+    if (md.has("deletionTimestamp") && hasFinalizers(old) && !hasFinalizers(o)) {
+      // the last finalizer was removed from an object being deleted: it goes now
+      put(t, o, "MODIFIED");
+      return remove(maps.get(t).get(cur.key));
+    }
     Obj stored = put(t, o, "MODIFIED");
     afterWrite(stored);
     return stored;
@@ -287,6 +292,19 @@ public final class Store {
     if (cur == null) {
       throw ApiException.notFound(t, name);
     }
+    if (hasFinalizers(cur.node())) {
+      // kept, marked for deletion, until its finalizers are removed (as the API server does)
+      if (cur.terminating()) {
+        return cur;
+      }
+      ObjectNode n = cur.node();
+      ObjectNode md = Json.with(n, "metadata");
+      md.put("deletionTimestamp", now().toString());
+      md.put("deletionGracePeriodSeconds", 0);
+      Obj marked = put(t, n, "MODIFIED");
+      afterWrite(marked);
+      return marked;
+    }
     if (t == ResourceType.POD) {
       ObjectNode n = cur.node();
       String phase = Json.text(n, "status", "phase");
@@ -316,9 +334,16 @@ public final class Store {
 
   private synchronized void finishDeletion(ResourceType t, String ns, String name, String uid) {
     Obj cur = get(t, ns, name);
-    if (cur != null && uid.equals(Json.text(cur.node(), "metadata", "uid"))) {
+    if (cur != null
+        && uid.equals(Json.text(cur.node(), "metadata", "uid"))
+        && !hasFinalizers(cur.node())) {
       remove(cur);
     }
+  }
+
+  static boolean hasFinalizers(ObjectNode o) {
+    JsonNode f = o.path("metadata").path("finalizers");
+    return f.isArray() && !f.isEmpty();
   }
 
   private Obj remove(Obj cur) {

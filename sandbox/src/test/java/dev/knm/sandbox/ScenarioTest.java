@@ -148,4 +148,70 @@ class ScenarioTest {
           .isEqualTo(1);
     }
   }
+
+  @Test
+  void aPodWithAFinalizerStaysTerminatingUntilItIsReleased() {
+    try (Sandbox sb =
+        Sandbox.start(
+            SandboxOptions.builder().nodes(2).pods(0).graceCap(Duration.ofMillis(50)).build())) {
+      String node = Scenario.nodeName(1);
+      sb.addPod("t", "held", node, Scenario.PodKind.REPLICA_SET, "web");
+      sb.addPod("t", "plain", node, Scenario.PodKind.BARE, null);
+
+      // a pod held by a finalizer since ten minutes ago: still there, terminating, evictable
+      sb.holdTerminating("t", "held", Duration.ofMinutes(10));
+      Store.Obj held = sb.store().get(ResourceType.POD, "t", "held");
+      assertThat(held.terminating()).isTrue();
+      assertThat(held.node().path("metadata").path("deletionTimestamp").asText())
+          .isEqualTo(sb.store().now().minus(Duration.ofMinutes(10)).toString());
+      sb.store().evict("t", "held", 0L);
+      sb.store().delete(ResourceType.POD, "t", "held", 0L);
+      assertThat(sb.store().get(ResourceType.POD, "t", "held")).isNotNull();
+
+      // a deleted pod with a finalizer stays; removing the finalizer removes it
+      sb.store()
+          .mutate(
+              ResourceType.POD,
+              "t",
+              "plain",
+              p -> {
+                Json.with(p, "metadata").putArray("finalizers").add("x/y");
+                return p;
+              });
+      sb.store().delete(ResourceType.POD, "t", "plain", 30L);
+      assertThat(sb.store().get(ResourceType.POD, "t", "plain").terminating()).isTrue();
+      sb.release("t", "plain");
+      sb.release("t", "held");
+      assertThat(sb.podsOn(node)).isEmpty();
+    }
+  }
+
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
+
+  @Test
+  void addPodMakesOwnersAndTheRequestLogCountsEvictionsPerPod() throws Exception {
+    try (Sandbox sb = Sandbox.start(SandboxOptions.builder().nodes(2).pods(0).build())) {
+      String node = Scenario.nodeName(1);
+      sb.addPod("t", "web-1", node, Scenario.PodKind.REPLICA_SET, "web");
+      sb.addPod("t", "ds-1", node, Scenario.PodKind.DAEMON_SET, "agent");
+      sb.addOrphanDaemonSetPod("t", "orphan-1", node, "gone");
+
+      assertThat(sb.store().get(ResourceType.REPLICA_SET, "t", "web")).isNotNull();
+      assertThat(sb.store().get(ResourceType.DAEMON_SET, "t", "agent")).isNotNull();
+      assertThat(sb.store().get(ResourceType.DAEMON_SET, "t", "gone")).isNull();
+      var orphan = sb.store().get(ResourceType.POD, "t", "orphan-1").node();
+      assertThat(orphan.path("metadata").path("ownerReferences").path(0).path("kind").asText())
+          .isEqualTo("DaemonSet");
+      assertThat(sb.store().get(ResourceType.POD, "t", "web-1").labels())
+          .containsEntry("app", "web");
+
+      // kubectl drain of the web pod, held by its budget: one eviction POST (429), then the timeout
+      sb.createPdb("t", "web", java.util.Map.of("app", "web"), 1, null);
+      Kubectl kubectl = new Kubectl(sb.writeKubeconfig(tmp.resolve("kubeconfig")));
+      var r = kubectl.run("drain", node, "--pod-selector=app=web", "--timeout=2s");
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(sb.requestLog().evictionsPerPod())
+          .containsExactly(java.util.Map.entry("t/web-1", 1));
+    }
+  }
 }

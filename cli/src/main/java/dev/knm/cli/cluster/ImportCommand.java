@@ -79,6 +79,10 @@ public final class ImportCommand extends BaseCommand {
 
   @Override
   public Integer call() {
+    return audit().run("import", name, "cluster/" + name, this::doImport);
+  }
+
+  private int doImport() {
     KubeconfigSource source =
         kubeconfig.equals("-")
             ? KubeconfigSources.fromStream(context().stdin(), "stdin")

@@ -26,6 +26,15 @@ public final class RemoveCommand extends BaseCommand {
 
   @Override
   public Integer call() {
+    return audit()
+        .run(
+            "remove",
+            names.size() == 1 ? names.get(0) : null,
+            String.join(", ", names),
+            this::remove);
+  }
+
+  private int remove() {
     int missing = 0;
     List<String> removed = new ArrayList<>();
     for (String name : names) {

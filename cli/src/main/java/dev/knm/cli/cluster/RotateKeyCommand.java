@@ -42,6 +42,10 @@ public final class RotateKeyCommand extends BaseCommand {
 
   @Override
   public Integer call() {
+    return audit().run("rotate-key", null, "store", this::rotate);
+  }
+
+  private int rotate() {
     int rows = context().rotateKey(global(), newKey.file, newKey.passphraseFile, this::notice);
     String with =
         newKey.file != null

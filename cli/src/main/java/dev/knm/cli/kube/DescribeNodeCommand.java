@@ -11,7 +11,7 @@ import dev.knm.cli.render.TerminalText;
 import dev.knm.cli.watch.EventText;
 import dev.knm.kube.NodeReader;
 import dev.knm.kube.model.NodeSummary;
-import dev.knm.kube.model.PodSummary;
+import dev.knm.kube.model.Pod;
 import dev.knm.kube.paging.PodPager;
 import dev.knm.kube.paging.PodQuery;
 import dev.knm.kube.transport.ClusterClient;
@@ -77,14 +77,14 @@ public final class DescribeNodeCommand extends BaseCommand {
         out().flush();
         return 0;
       }
-      List<PodSummary> pods = new ArrayList<>();
+      List<Pod> pods = new ArrayList<>();
       new PodPager(client)
           .stream(
               PodQuery.all()
                   .onNode(n.name())
                   .withFieldSelector("status.phase!=Succeeded,status.phase!=Failed"),
               page -> {
-                for (PodSummary p : page) {
+                for (Pod p : page) {
                   if (!"Succeeded".equals(p.phase()) && !"Failed".equals(p.phase())) {
                     pods.add(p);
                   }
@@ -104,7 +104,7 @@ public final class DescribeNodeCommand extends BaseCommand {
     }
   }
 
-  static String describe(String cluster, NodeSummary n, List<PodSummary> pods, Instant now) {
+  static String describe(String cluster, NodeSummary n, List<Pod> pods, Instant now) {
     StringWriter sw = new StringWriter();
     PrintWriter w = new PrintWriter(sw);
     int col = 20;
@@ -161,7 +161,7 @@ public final class DescribeNodeCommand extends BaseCommand {
     long cpuReq = 0;
     long memReq = 0;
     long gpuReq = 0;
-    for (PodSummary p : pods) {
+    for (Pod p : pods) {
       cpuReq += p.request("cpu", true);
       memReq += p.request("memory", false);
       gpuReq += p.request(NodeSummary.GPU, false);
@@ -199,11 +199,11 @@ public final class DescribeNodeCommand extends BaseCommand {
 
     field(w, col, "Non-terminated Pods", "(" + pods.size() + " in total)");
     if (!pods.isEmpty()) {
-      List<PodSummary> sorted = new ArrayList<>(pods);
-      sorted.sort(Comparator.comparing(PodSummary::key));
+      List<Pod> sorted = new ArrayList<>(pods);
+      sorted.sort(Comparator.comparing(Pod::key));
       Table pt = new Table(List.of("Namespace", "Name", "CPU Requests", "Memory Requests", "Age"));
       pt.row("---------", "----", "------------", "---------------", "---");
-      for (PodSummary p : sorted) {
+      for (Pod p : sorted) {
         long c = p.request("cpu", true);
         long m = p.request("memory", false);
         pt.row(

@@ -105,11 +105,11 @@ public final class KubeAccess implements AutoCloseable {
     return out;
   }
 
-  Target target(String name) {
+  public Target target(String name) {
     return targets(List.of(name)).get(0);
   }
 
-  ClusterClient client(Target t) {
+  public ClusterClient client(Target t) {
     if (t.failure() != null) {
       throw t.failure();
     }

@@ -2,9 +2,13 @@ package dev.knm.cli.kube;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.knm.cli.options.OutputFormat;
+import dev.knm.cli.render.Ages;
 import dev.knm.cli.render.StreamingTable;
 import dev.knm.cli.render.TerminalText;
 import dev.knm.kube.model.JsonItem;
+import dev.knm.kube.model.Pod;
+import dev.knm.kube.model.PodPrintStatus;
+import dev.knm.kube.paging.ListPager;
 import dev.knm.kube.paging.PodPager;
 import dev.knm.kube.paging.PodQuery;
 import java.io.IOException;
@@ -36,10 +40,10 @@ final class PodPrinter {
       case name ->
           pager.stream(
               query,
-              PodRow.TYPE,
+              ListPager.POD,
               page -> {
                 StringBuilder sb = new StringBuilder(page.size() * 48);
-                for (PodRow p : page) {
+                for (Pod p : page) {
                   sb.append("pod/").append(TerminalText.escape(p.name())).append('\n');
                 }
                 out.print(sb);
@@ -64,30 +68,43 @@ final class PodPrinter {
     StreamingTable table = new StreamingTable(headers, out, withHeaders);
     return pager.stream(
         query,
-        PodRow.TYPE,
+        ListPager.POD,
         page -> {
           Instant now = Instant.now();
           List<String[]> rows = new ArrayList<>(page.size());
-          for (PodRow p : page) {
-            String[] rsr = p.readyStatusRestarts(now);
+          for (Pod p : page) {
+            PodPrintStatus st = PodPrintStatus.of(p);
             String[] row = new String[headers.size()];
             int i = 0;
             if (showNamespace) {
               row[i++] = p.namespace();
             }
             row[i++] = p.name();
-            row[i++] = rsr[0];
-            row[i++] = rsr[1];
-            row[i++] = rsr[2];
-            row[i++] = p.age(now);
+            row[i++] = st.ready() + "/" + st.total();
+            row[i++] = st.reason();
+            row[i++] = restarts(st, now);
+            row[i++] = Ages.since(p.creationTimestamp(), now);
             if (wide) {
-              row[i++] = p.ip();
-              row[i] = p.nodeName();
+              row[i++] = orNone(p.podIP());
+              row[i] = orNone(p.nodeName());
             }
             rows.add(row);
           }
           table.page(rows);
         });
+  }
+
+  /** kubectl's RESTARTS: the count, and how long ago the last one was when it is known. */
+  static String restarts(PodPrintStatus st, Instant now) {
+    String text = Integer.toString(st.restarts());
+    if (st.restarts() != 0 && st.lastRestart() != null) {
+      text += " (" + Ages.since(st.lastRestart(), now) + " ago)";
+    }
+    return text;
+  }
+
+  private static String orNone(String s) {
+    return s == null || s.isEmpty() ? "<none>" : s;
   }
 
   /** One compact object per line. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.knm.cli.CliRunner;
 import dev.knm.cli.CliRunner.Result;
-import dev.knm.kube.model.PodSummary;
+import dev.knm.kube.model.Pod;
 import dev.knm.sandbox.Sandbox;
 import dev.knm.sandbox.SandboxOptions;
 import dev.knm.sandbox.Store;
@@ -77,7 +77,7 @@ class ListNodesCommandTest {
       long cpu = 0;
       long mem = 0;
       for (Store.Obj p : live) {
-        PodSummary s = KubeFixture.JSON.readValue(p.json(), PodSummary.class);
+        Pod s = KubeFixture.JSON.readValue(p.json(), Pod.class);
         cpu += s.request("cpu", true);
         mem += s.request("memory", false);
       }

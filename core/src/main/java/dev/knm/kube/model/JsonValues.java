@@ -113,6 +113,31 @@ public final class JsonValues {
     throw mismatch(p, "an integer");
   }
 
+  public static Long longInteger(JsonParser p) throws IOException {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NUMBER_INT) {
+      return p.getLongValue();
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+      return (long) p.getDoubleValue();
+    }
+    if (t == JsonToken.VALUE_STRING) {
+      String s = p.getText().trim();
+      if (s.isEmpty()) {
+        return null;
+      }
+      try {
+        return Long.valueOf(s);
+      } catch (NumberFormatException e) {
+        throw mismatch(p, "an integer");
+      }
+    }
+    throw mismatch(p, "an integer");
+  }
+
   public static Boolean bool(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_TRUE) {

@@ -3,8 +3,8 @@ package dev.knm.kube.paging;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.error.UsageException;
 import dev.knm.kube.model.JsonItem;
-import dev.knm.kube.model.PodSummary;
-import dev.knm.kube.model.PodSummaryDecoder;
+import dev.knm.kube.model.Pod;
+import dev.knm.kube.model.PodDecoder;
 import dev.knm.kube.transport.ClusterClient;
 import dev.knm.kube.transport.KubeApiException;
 import dev.knm.kube.transport.KubeIoException;
@@ -49,8 +49,7 @@ public final class ListPager {
     }
   }
 
-  public static final ItemType<PodSummary> POD_SUMMARY =
-      new ItemType<>((p, page) -> PodSummaryDecoder.pod(p), PodSummary::key);
+  public static final ItemType<Pod> POD = new ItemType<>((p, page) -> PodDecoder.pod(p), Pod::key);
 
   /** Full pods as their exact JSON bytes (every field kept, for json/ndjson/yaml output). */
   public static final ItemType<JsonItem> POD_JSON = new ItemType<>(JsonItem::decode, JsonItem::key);

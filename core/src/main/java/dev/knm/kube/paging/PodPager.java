@@ -1,7 +1,7 @@
 package dev.knm.kube.paging;
 
 import dev.knm.kube.model.JsonItem;
-import dev.knm.kube.model.PodSummary;
+import dev.knm.kube.model.Pod;
 import dev.knm.kube.transport.ClusterClient;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +22,8 @@ public final class PodPager {
   }
 
   /** Lean pods (tables, usage). Returns the number of pods delivered. */
-  public long stream(PodQuery query, Consumer<List<PodSummary>> pageConsumer) {
-    return stream(query, ListPager.POD_SUMMARY, pageConsumer);
+  public long stream(PodQuery query, Consumer<List<Pod>> pageConsumer) {
+    return stream(query, ListPager.POD, pageConsumer);
   }
 
   /**

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * How {@link ClusterClient} sends its GETs: the lean {@link JdkApiTransport} or the fabric8-backed
- * {@link Fabric8ApiTransport} ({@link KubeClientFactory} picks one per kubeconfig). Authentication
- * and TLS are the transport's; timeouts, retries and error mapping stay in ClusterClient.
+ * How {@link ClusterClient} talks to an API server: the lean {@link JdkApiTransport} or the
+ * fabric8-backed {@link Fabric8ApiTransport} ({@link KubeClientFactory} picks one per kubeconfig).
+ * Authentication and TLS are the transport's; timeouts, retries and error mapping stay in
+ * ClusterClient. Reads are {@link #get}, writes {@link #send}, watches {@link #open}.
  */
 interface ApiTransport {
   /** A response: status, headers (names as sent), body (decoded when it was gzip). */
@@ -57,6 +58,37 @@ interface ApiTransport {
    * @throws IOException on I/O problems before the headers
    */
   Streaming stream(URI uri, Map<String, String> headers, Duration idleTimeout) throws IOException;
+
+  /**
+   * Sends a request with a method other than GET (POST, PUT, DELETE; PATCH where the transport can:
+   * see {@link #supportsPatch()}) and an optional JSON body; completes with any status. {@code
+   * timeout} bounds the wait for the response headers.
+   */
+  CompletableFuture<Response> send(
+      String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout);
+
+  /** Whether {@link #send} can send PATCH (the JDK's HttpURLConnection cannot). */
+  boolean supportsPatch();
+
+  /**
+   * A streaming GET (a watch): completes once the response headers arrived, with the body as a
+   * stream read while the server writes it. {@code readTimeout} bounds each wait for more bytes (0:
+   * none). Closing the stream drops the connection.
+   */
+  CompletableFuture<Stream> open(URI uri, Map<String, String> headers, Duration readTimeout);
+
+  /** A streaming response: status, headers, and the body as it arrives (gzip already undone). */
+  record Stream(int code, Map<String, List<String>> headers, InputStream body)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        body.close();
+      } catch (java.io.IOException ignored) {
+        // the connection is dropped either way
+      }
+    }
+  }
 
   /** Releases what the transport holds; later calls fail. */
   void close();

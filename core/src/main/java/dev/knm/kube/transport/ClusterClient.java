@@ -25,12 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One cluster's API server, for reads: raw GETs through an {@link ApiTransport} (the lean JDK one,
- * or fabric8's for what it cannot do; {@link KubeClientFactory} picks) with knm's timeouts, retry
+ * One cluster's API server: raw GETs through an {@link ApiTransport} (the lean JDK one, or
+ * fabric8's for what it cannot do; {@link KubeClientFactory} picks) with knm's timeouts, retry
  * policy, slow-call warnings and timeout counting. Bodies are parsed by callers with {@link
  * #json()}, a plain Jackson mapper that knows nothing of fabric8's model registry, made on first
- * use. The fabric8 client ({@link #kubernetes()}) is built on first call only. Close it to close
- * both.
+ * use. Writes ({@link #send}) and watches ({@link #watch}) go through the same transport and are
+ * never retried by the read policy. The fabric8 client ({@link #kubernetes()}) is built on first
+ * call only. Close it to close both.
  */
 public final class ClusterClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterClient.class);
@@ -223,7 +224,7 @@ public final class ClusterClient implements AutoCloseable {
     } catch (IOException e) {
       body = new byte[0];
     }
-    throw apiError(path, new ApiTransport.Response(s.code(), s.headers(), body));
+    throw apiError("GET", path, new ApiTransport.Response(s.code(), s.headers(), body));
   }
 
   /** GET and parse as a tree. */
@@ -280,47 +281,105 @@ public final class ClusterClient implements AutoCloseable {
     // the deadline may leave less than a whole request timeout
     boolean cut = deadline.cuts(requestTimeout);
     Duration timeout = deadline.bound(requestTimeout);
+    ApiTransport.Response resp =
+        exchange("GET", path, query, Map.of("Accept", accept), null, timeout, cut);
+    if (resp.code() >= 200 && resp.code() < 300) {
+      return resp.body();
+    }
+    throw apiError("GET", path, resp);
+  }
+
+  /**
+   * A write: {@code method} (POST, PUT, DELETE; PATCH only when {@link #supportsPatch()}) on {@code
+   * path} with a JSON body (or none), bounded by {@code timeout}. Never retried here: a write is
+   * retried only by a caller that knows it is safe (eviction's disruption-budget loop, a lease's
+   * compare-and-swap). Any status comes back as an {@link ApiResponse}.
+   *
+   * @throws KubeTimeoutException when no response came in time
+   * @throws KubeIoException on a connection failure (the write may or may not have been applied)
+   */
+  public ApiResponse send(
+      String method,
+      String path,
+      Map<String, String> query,
+      String contentType,
+      byte[] body,
+      Duration timeout) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Accept", JSON_MEDIA_TYPE);
+    if (body != null) {
+      headers.put("Content-Type", contentType == null ? JSON_MEDIA_TYPE : contentType);
+    }
+    ApiTransport.Response resp = exchange(method, path, query, headers, body, timeout, false);
+    return new ApiResponse(resp.code(), resp.body(), retryAfter(resp));
+  }
+
+  /** Whether {@link #send} can PATCH on this cluster's transport (the lean one cannot). */
+  public boolean supportsPatch() {
+    return transport.supportsPatch();
+  }
+
+  /**
+   * Opens a watch: a streaming GET of {@code path} with {@code query} (which should hold {@code
+   * watch=true}), each wait for more of it bounded by {@code readTimeout}. Not retried: a watcher
+   * reconnects from the last resourceVersion it saw.
+   *
+   * @throws KubeApiException when the server refuses it (410 for a resourceVersion too old...)
+   * @throws KubeTimeoutException when the response headers did not come within the request timeout
+   * @throws KubeIoException on a connection failure
+   */
+  public WatchStream watch(String path, Map<String, String> query, Duration readTimeout) {
+    URI uri = URI.create(base + path + encode(query));
+    CompletableFuture<ApiTransport.Stream> f =
+        transport.open(uri, Map.of("Accept", JSON_MEDIA_TYPE), readTimeout);
+    ApiTransport.Stream stream = await("GET", path, f, tier.request(), System.nanoTime(), false);
+    if (stream.code() != 200) {
+      byte[] body;
+      try (stream) {
+        body = stream.body().readNBytes(64 * 1024);
+      } catch (IOException e) {
+        body = new byte[0];
+      }
+      throw apiError("GET", path, new ApiTransport.Response(stream.code(), stream.headers(), body));
+    }
+    return new WatchStream(cluster, path, stream);
+  }
+
+  /**
+   * One request and its answer, whatever its status: timed, observed (metrics), logged at debug,
+   * and warned about when slow. {@code cut}: the timeout is what was left of the deadline.
+   */
+  private ApiTransport.Response exchange(
+      String method,
+      String path,
+      Map<String, String> query,
+      Map<String, String> headers,
+      byte[] body,
+      Duration timeout,
+      boolean cut) {
     URI uri = URI.create(base + path + encode(query));
     long start = System.nanoTime();
     CompletableFuture<ApiTransport.Response> f =
-        transport.get(uri, Map.of("Accept", accept), timeout);
+        method.equals("GET")
+            ? transport.get(uri, headers, timeout)
+            : transport.send(method, uri, headers, body, timeout);
     ApiTransport.Response resp;
     int status = CallObserver.IO_ERROR;
     try {
-      resp = f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      resp = await(method, path, f, timeout, start, cut);
       status = resp.code();
-    } catch (TimeoutException e) {
-      f.cancel(true);
+    } catch (KubeTimeoutException e) {
       status = CallObserver.TIMED_OUT;
-      throw timedOut(path, timeout, cut);
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new KubeIoException("GET", path, new java.io.InterruptedIOException("interrupted"));
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
-        c = c.getCause();
-      }
-      if (c instanceof HttpTimeoutException) {
-        // connecting or the TLS handshake, or reading: no answer in time either way
-        status = CallObserver.TIMED_OUT;
-        throw timedOut(path, waited(start, timeout), cut);
-      }
-      if (c instanceof IllegalArgumentException bad) {
-        // the JDK refused to build the request (its message quotes the header value)
-        throw KubeIoException.notSent("GET", path, bad, scrubber);
-      }
-      IOException io = c instanceof IOException i ? i : new IOException(c.getMessage(), c);
-      throw new KubeIoException("GET", path, TlsFailure.explain(io), scrubber);
+      throw e;
     } finally {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
-      observer.call(cluster, "get", took, status);
-      LOG.debug("cluster {}: GET {} in {} ms", cluster, path, took.toMillis());
+      observer.call(cluster, method.toLowerCase(java.util.Locale.ROOT), took, status);
+      LOG.debug("cluster {}: {} {} in {} ms", cluster, method, path, took.toMillis());
       if (took.compareTo(SLOW_CALL) > 0) {
         LOG.warn(
-            "cluster {}: GET {} took {} (slower than {})",
+            "cluster {}: {} {} took {} (slower than {})",
             cluster,
+            method,
             path,
             ReadRetryPolicy.seconds(took),
             TimeoutTier.format(SLOW_CALL));
@@ -328,25 +387,59 @@ public final class ClusterClient implements AutoCloseable {
     }
     if (LOG.isDebugEnabled()) {
       LOG.debug(
-          "cluster {}: GET {}{}: {}, {} bytes",
+          "cluster {}: {} {}{}: {}, {} bytes",
           cluster,
+          method,
           path,
           encode(query),
           resp.code(),
           resp.body() == null ? 0 : resp.body().length);
     }
-    if (resp.code() >= 200 && resp.code() < 300) {
-      return resp.body();
+    return resp;
+  }
+
+  /** Waits for a transport's future, mapping timeouts, interrupts and I/O failures. */
+  private <T> T await(
+      String method,
+      String path,
+      CompletableFuture<T> f,
+      Duration timeout,
+      long startNanos,
+      boolean cut) {
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw timedOut(method, path, timeout, cut);
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new KubeIoException(method, path, new java.io.InterruptedIOException("interrupted"));
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+        c = c.getCause();
+      }
+      if (c instanceof HttpTimeoutException) {
+        // connecting or the TLS handshake, or reading: no answer in time either way
+        throw timedOut(method, path, waited(startNanos, timeout), cut);
+      }
+      if (c instanceof IllegalArgumentException bad) {
+        // the JDK refused to build the request (its message quotes the header value)
+        throw KubeIoException.notSent(method, path, bad, scrubber);
+      }
+      IOException io = c instanceof IOException i ? i : new IOException(c.getMessage(), c);
+      throw new KubeIoException(method, path, TlsFailure.explain(io), scrubber);
     }
-    throw apiError(path, resp);
   }
 
   /** Counts the timeout and says what timed out: after the request timeout, or at the deadline. */
-  private KubeTimeoutException timedOut(String path, Duration timeout, boolean byDeadline) {
+  private KubeTimeoutException timedOut(
+      String method, String path, Duration timeout, boolean byDeadline) {
     timeouts.record(cluster);
     return byDeadline
-        ? new KubeTimeoutException("GET", path, timeout, deadline.budget())
-        : new KubeTimeoutException("GET", path, timeout);
+        ? new KubeTimeoutException(method, path, timeout, deadline.budget())
+        : new KubeTimeoutException(method, path, timeout);
   }
 
   /**
@@ -365,11 +458,12 @@ public final class ClusterClient implements AutoCloseable {
     observer.call(cluster, verb, Duration.ofNanos(System.nanoTime() - start), status);
   }
 
-  private KubeApiException apiError(String path, ApiTransport.Response resp) {
+  /** From the Retry-After header or the Status details.retryAfterSeconds, the larger of both. */
+  private static Duration retryAfter(ApiTransport.Response resp) {
+    if (resp.code() < 400) {
+      return null;
+    }
     ApiStatus s = ApiStatus.parse(resp.body());
-    String reason = s.reason();
-    String message = s.message();
-    String fresh = s.continueToken();
     Duration retryAfter =
         s.retryAfterSeconds() == null ? null : Duration.ofSeconds(s.retryAfterSeconds());
     String header = resp.header("Retry-After");
@@ -380,17 +474,24 @@ public final class ClusterClient implements AutoCloseable {
           retryAfter = h;
         }
       } catch (NumberFormatException ignored) {
-        // an HTTP date: rare from API servers; the backoff applies
+        // an HTTP date: rare from API servers; the caller's own delay applies
       }
     }
+    return retryAfter;
+  }
+
+  private KubeApiException apiError(String method, String path, ApiTransport.Response resp) {
+    ApiStatus s = ApiStatus.parse(resp.body());
+    String message = s.message();
+    String fresh = s.continueToken();
     return new KubeApiException(
-        "GET",
+        method,
         path,
         resp.code(),
-        reason,
+        s.reason(),
         // the server's own words: an API server (or a proxy before it) may echo our headers
         message == null ? KubeApiException.reasonPhrase(resp.code()) : scrubber.scrub(message),
-        retryAfter,
+        retryAfter(resp),
         fresh == null || fresh.isEmpty() ? null : fresh);
   }
 

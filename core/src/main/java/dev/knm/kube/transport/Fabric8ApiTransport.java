@@ -3,6 +3,7 @@ package dev.knm.kube.transport;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
 /**
- * GETs through fabric8's HTTP client (its auth interceptors: exec plugins, auth providers, token
- * refresh; its TLS and proxy set-up), for the kubeconfigs the lean transport does not serve (see
- * {@link ClusterConnection#fabric8Reasons()}). Sends exactly what knm sent before the lean path: no
- * Accept-Encoding; a gzip body is still decoded should a server send one.
+ * Requests through fabric8's HTTP client (its auth interceptors: exec plugins, auth providers,
+ * token refresh; its TLS and proxy set-up), for the kubeconfigs the lean transport does not serve
+ * (see {@link ClusterConnection#fabric8Reasons()}). Sends exactly what knm sent before the lean
+ * path: no Accept-Encoding; a gzip body is still decoded should a server send one.
  */
 final class Fabric8ApiTransport implements ApiTransport {
   private final HttpClient http;
@@ -87,6 +88,35 @@ final class Fabric8ApiTransport implements ApiTransport {
         }
       }
     };
+  }
+
+  @Override
+  public CompletableFuture<Response> send(
+      String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+    HttpRequest.Builder b =
+        http.newHttpRequestBuilder().uri(uri).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    headers.forEach(b::header);
+    String type = headers.getOrDefault("Content-Type", "application/json");
+    if (body == null) {
+      b.method(method, type, new ByteArrayInputStream(new byte[0]), 0L);
+    } else {
+      b.method(method, type, new ByteArrayInputStream(body), (long) body.length);
+    }
+    return http.sendAsync(b.build(), byte[].class).thenApply(Fabric8ApiTransport::response);
+  }
+
+  @Override
+  public boolean supportsPatch() {
+    return true;
+  }
+
+  @Override
+  public CompletableFuture<Stream> open(
+      URI uri, Map<String, String> headers, Duration readTimeout) {
+    HttpRequest.Builder b = http.newHttpRequestBuilder().uri(uri).forStreaming();
+    headers.forEach(b::header);
+    return http.sendAsync(b.build(), InputStream.class)
+        .thenApply(r -> new Stream(r.code(), r.headers(), r.body()));
   }
 
   private static Response response(HttpResponse<byte[]> r) {

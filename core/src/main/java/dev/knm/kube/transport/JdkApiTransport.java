@@ -1,7 +1,9 @@
 package dev.knm.kube.transport;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.Proxy;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPInputStream;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -95,18 +98,39 @@ final class JdkApiTransport implements ApiTransport {
 
   @Override
   public CompletableFuture<Response> get(URI uri, Map<String, String> headers, Duration timeout) {
+    return exchange("GET", uri, headers, null, timeout);
+  }
+
+  @Override
+  public CompletableFuture<Response> send(
+      String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+    if (method.equals("PATCH")) {
+      // HttpURLConnection refuses the method ("Invalid HTTP method: PATCH")
+      throw new UnsupportedOperationException("the lean transport cannot send PATCH");
+    }
+    return exchange(method, uri, headers, body, timeout);
+  }
+
+  @Override
+  public boolean supportsPatch() {
+    return false;
+  }
+
+  private CompletableFuture<Response> exchange(
+      String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
     if (closed) {
       throw new IllegalStateException("client is closed");
     }
     CompletableFuture<Response> f = new CompletableFuture<>();
-    Thread t = new Thread(() -> send(uri, headers, timeout, f), "knm-http");
+    Thread t = new Thread(() -> send(method, uri, headers, body, timeout, f), "knm-http");
     t.setDaemon(true);
     t.start();
     return f;
   }
 
-  /** A connection set up for one GET (not yet connected). */
-  private HttpURLConnection open(URI uri, Map<String, String> headers, Duration timeout)
+  /** A connection set up with TLS, auth, timeouts and headers; not yet connected. */
+  private HttpURLConnection connection(
+      String method, URI uri, Map<String, String> headers, Duration readTimeout)
       throws IOException {
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
     if (c instanceof HttpsURLConnection s) {
@@ -115,10 +139,11 @@ final class JdkApiTransport implements ApiTransport {
         s.setHostnameVerifier(hostnames);
       }
     }
+    c.setRequestMethod(method);
     c.setInstanceFollowRedirects(false);
     c.setUseCaches(false);
     c.setConnectTimeout(connectMillis);
-    c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(0, timeout.toMillis())));
+    c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(0, readTimeout.toMillis())));
     headers.forEach(c::setRequestProperty);
     c.setRequestProperty("User-Agent", USER_AGENT);
     if (gzip) {
@@ -130,25 +155,13 @@ final class JdkApiTransport implements ApiTransport {
     return c;
   }
 
-  private static Map<String, List<String>> headersOf(HttpURLConnection c) {
-    Map<String, List<String>> h = new LinkedHashMap<>();
-    c.getHeaderFields()
-        .forEach(
-            (k, v) -> {
-              if (k != null) { // null: the status line
-                h.put(k, v);
-              }
-            });
-    return h;
-  }
-
   @Override
   public Streaming stream(URI uri, Map<String, String> headers, Duration idleTimeout)
       throws IOException {
     if (closed) {
       throw new IllegalStateException("client is closed");
     }
-    HttpURLConnection c = open(uri, headers, idleTimeout);
+    HttpURLConnection c = connection("GET", uri, headers, idleTimeout);
     boolean connected = false;
     try {
       c.connect();
@@ -160,7 +173,7 @@ final class JdkApiTransport implements ApiTransport {
       if (enc != null && enc.trim().equalsIgnoreCase("gzip")) {
         body = new java.util.zip.GZIPInputStream(body, 8192);
       }
-      Map<String, List<String>> h = headersOf(c);
+      Map<String, List<String>> h = headers(c);
       InputStream in = body;
       return new Streaming() {
         @Override
@@ -195,25 +208,39 @@ final class JdkApiTransport implements ApiTransport {
   }
 
   private void send(
-      URI uri, Map<String, String> headers, Duration timeout, CompletableFuture<Response> f) {
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      byte[] requestBody,
+      Duration timeout,
+      CompletableFuture<Response> f) {
     boolean connected = false;
     try {
-      HttpURLConnection c = open(uri, headers, timeout);
+      HttpURLConnection c = connection(method, uri, headers, timeout);
       f.whenComplete(
           (r, e) -> {
             if (f.isCancelled()) {
               c.disconnect(); // the caller gave up (timeout, interrupt): drop the connection
             }
           });
+      if (requestBody != null) {
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(requestBody.length);
+      }
       c.connect();
       connected = true;
+      if (requestBody != null) {
+        try (OutputStream out = c.getOutputStream()) {
+          out.write(requestBody);
+        }
+      }
       int code = c.getResponseCode();
       byte[] body;
       try (InputStream in = code >= 400 ? c.getErrorStream() : c.getInputStream()) {
         body = in == null ? new byte[0] : in.readAllBytes(); // read to the end: keep-alive
       }
       body = GzipBody.decode(c.getHeaderField("Content-Encoding"), body);
-      f.complete(new Response(code, headersOf(c), body));
+      f.complete(new Response(code, headers(c), body));
     } catch (SocketTimeoutException e) {
       f.completeExceptionally(
           connected
@@ -221,6 +248,77 @@ final class JdkApiTransport implements ApiTransport {
               : new HttpConnectTimeoutException("connect timed out"));
     } catch (IOException | RuntimeException e) {
       f.completeExceptionally(e);
+    }
+  }
+
+  private static Map<String, List<String>> headers(HttpURLConnection c) {
+    Map<String, List<String>> h = new LinkedHashMap<>();
+    c.getHeaderFields()
+        .forEach(
+            (k, v) -> {
+              if (k != null) { // null: the status line
+                h.put(k, v);
+              }
+            });
+    return h;
+  }
+
+  @Override
+  public CompletableFuture<Stream> open(
+      URI uri, Map<String, String> headers, Duration readTimeout) {
+    if (closed) {
+      throw new IllegalStateException("client is closed");
+    }
+    CompletableFuture<Stream> f = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                HttpURLConnection c = connection("GET", uri, headers, readTimeout);
+                f.whenComplete(
+                    (r, e) -> {
+                      if (f.isCancelled()) {
+                        c.disconnect();
+                      }
+                    });
+                int code = c.getResponseCode();
+                InputStream in = code >= 400 ? c.getErrorStream() : c.getInputStream();
+                if (in == null) {
+                  in = InputStream.nullInputStream();
+                }
+                InputStream body = new DisconnectOnClose(in, c);
+                String enc = c.getHeaderField("Content-Encoding");
+                if (enc != null && enc.trim().equalsIgnoreCase("gzip")) {
+                  body = new GZIPInputStream(body, 8192);
+                }
+                f.complete(new Stream(code, headers(c), body));
+              } catch (SocketTimeoutException e) {
+                f.completeExceptionally(new HttpTimeoutException("request timed out"));
+              } catch (IOException | RuntimeException e) {
+                f.completeExceptionally(e);
+              }
+            },
+            "knm-http-stream");
+    t.setDaemon(true);
+    t.start();
+    return f;
+  }
+
+  /**
+   * A watch body whose close drops the connection: HttpURLConnection would otherwise try to read a
+   * chunked body to its end to keep the connection, and a watch has no end.
+   */
+  private static final class DisconnectOnClose extends FilterInputStream {
+    private final HttpURLConnection connection;
+
+    DisconnectOnClose(InputStream in, HttpURLConnection connection) {
+      super(in);
+      this.connection = connection;
+    }
+
+    @Override
+    public void close() {
+      connection.disconnect();
     }
   }
 

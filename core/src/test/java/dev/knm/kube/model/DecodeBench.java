@@ -79,7 +79,7 @@ public final class DecodeBench {
   private static int decode(String how, String what, byte[] page) throws Exception {
     if (how.equals("stream")) {
       return switch (what) {
-        case "pods" -> ListPage.decode(page, ListPager.POD_SUMMARY.decoder()).items().size();
+        case "pods" -> ListPage.decode(page, ListPager.POD.decoder()).items().size();
         case "nodes" -> ListPage.decode(page, (p, b) -> NodeDocDecoder.node(p)).items().size();
         case "json" -> ListPage.decode(page, ListPager.POD_JSON.decoder()).items().size();
         default -> throw new IllegalArgumentException(what);
@@ -87,7 +87,7 @@ public final class DecodeBench {
     }
     Class<?> type =
         switch (what) {
-          case "pods" -> PodSummary.class;
+          case "pods" -> Pod.class;
           case "nodes" -> NodeDoc.class;
           case "json" -> JsonNode.class;
           default -> throw new IllegalArgumentException(what);

@@ -28,7 +28,7 @@ class DecodersLoadNoDatabindTest {
     nodes =
         ("{\"items\":[" + new String(nodes, StandardCharsets.UTF_8) + "]}")
             .getBytes(StandardCharsets.UTF_8);
-    ListPage<PodSummary> lean = ListPage.decode(pods, ListPager.POD_SUMMARY.decoder());
+    ListPage<Pod> lean = ListPage.decode(pods, ListPager.POD.decoder());
     ListPage<JsonItem> full = ListPage.decode(pods, ListPager.POD_JSON.decoder());
     ListPage<NodeDoc> docs = ListPage.decode(nodes, (p, page) -> NodeDocDecoder.node(p));
     System.out.println(

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.knm.error.UsageException;
 import dev.knm.kube.FakeKubeApi;
-import dev.knm.kube.model.PodSummary;
-import dev.knm.kube.model.PodSummaryDecoder;
+import dev.knm.kube.model.Pod;
+import dev.knm.kube.model.PodDecoder;
 import dev.knm.kube.transport.ClusterClient;
 import dev.knm.kube.transport.TimeoutTier;
 import java.time.Duration;
@@ -69,10 +69,10 @@ class ListPagerTest {
     // given: a decoder that, on the first pod, waits (at most 5 s) for the second page's request
     Thread caller = Thread.currentThread();
     List<String> decoding = new CopyOnWriteArrayList<>();
-    ListPager.ItemType<PodSummary> waiting =
+    ListPager.ItemType<Pod> waiting =
         new ListPager.ItemType<>(
             (p, page) -> {
-              PodSummary pod = PodSummaryDecoder.pod(p);
+              Pod pod = PodDecoder.pod(p);
               if (pod.key().equals("default/pod-00")) {
                 boolean seen = secondRequestSeen();
                 String thread = Thread.currentThread() == caller ? "caller" : "another thread";
@@ -80,7 +80,7 @@ class ListPagerTest {
               }
               return pod;
             },
-            PodSummary::key);
+            Pod::key);
     List<Integer> sizes = new ArrayList<>();
 
     // when
@@ -99,7 +99,7 @@ class ListPagerTest {
     stream(
         5,
         0,
-        ListPager.POD_SUMMARY,
+        ListPager.POD,
         page -> {
           if (requestsWhileHoldingPage1.isEmpty()) {
             secondRequestSeen();
@@ -129,7 +129,7 @@ class ListPagerTest {
                 stream(
                     10,
                     0,
-                    ListPager.POD_SUMMARY,
+                    ListPager.POD,
                     page -> {
                       secondRequestSeen(); // page 2 has failed by now
                       events.add("consumed " + page.size());
@@ -156,7 +156,7 @@ class ListPagerTest {
                 stream(
                     10,
                     0,
-                    ListPager.POD_SUMMARY,
+                    ListPager.POD,
                     page -> {
                       secondRequestSeen();
                       throw new IllegalStateException("disk full");
@@ -178,7 +178,7 @@ class ListPagerTest {
         new Thread(
             () -> {
               try {
-                stream(10, 0, ListPager.POD_SUMMARY, page -> {});
+                stream(10, 0, ListPager.POD, page -> {});
               } catch (RuntimeException e) {
                 thrown.set(e);
                 interrupted.set(Thread.currentThread().isInterrupted());
@@ -205,7 +205,7 @@ class ListPagerTest {
     api.itemsFirst = true;
     List<String> keys = new ArrayList<>();
 
-    stream(10, 0, ListPager.POD_SUMMARY, page -> page.forEach(p -> keys.add(p.key())));
+    stream(10, 0, ListPager.POD, page -> page.forEach(p -> keys.add(p.key())));
 
     assertThat(keys).containsExactlyElementsOf(api.pods.keySet());
     assertThat(api.requests)
@@ -219,10 +219,10 @@ class ListPagerTest {
   void max_items_asks_for_no_page_it_does_not_need() {
     List<Integer> sizes = new ArrayList<>();
 
-    long three = stream(10, 3, ListPager.POD_SUMMARY, page -> sizes.add(page.size()));
+    long three = stream(10, 3, ListPager.POD, page -> sizes.add(page.size()));
     List<String> first = List.copyOf(api.requests);
     api.requests.clear();
-    long twelve = stream(10, 12, ListPager.POD_SUMMARY, page -> sizes.add(page.size()));
+    long twelve = stream(10, 12, ListPager.POD, page -> sizes.add(page.size()));
 
     assertThat(three).isEqualTo(3);
     assertThat(twelve).isEqualTo(12);

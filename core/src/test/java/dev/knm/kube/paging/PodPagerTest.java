@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.kube.FakeKubeApi;
 import dev.knm.kube.model.JsonItem;
-import dev.knm.kube.model.PodSummary;
+import dev.knm.kube.model.Pod;
 import dev.knm.kube.transport.ClusterClient;
 import dev.knm.kube.transport.TimeoutTier;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ class PodPagerTest {
 
   private List<List<String>> pages(PodQuery q) {
     List<List<String>> pages = new ArrayList<>();
-    new PodPager(client).stream(q, page -> pages.add(page.stream().map(PodSummary::key).toList()));
+    new PodPager(client).stream(q, page -> pages.add(page.stream().map(Pod::key).toList()));
     return pages;
   }
 

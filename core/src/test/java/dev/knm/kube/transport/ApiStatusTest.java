@@ -3,6 +3,7 @@ package dev.knm.kube.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ApiStatusTest {
@@ -20,7 +21,8 @@ class ApiStatusTest {
     // when / then
     assertThat(parse(gone))
         .isEqualTo(
-            new ApiStatus("Expired", "The provided continue parameter is too old", "fresh", null));
+            new ApiStatus(
+                "Expired", "The provided continue parameter is too old", "fresh", null, List.of()));
   }
 
   @Test
@@ -28,7 +30,21 @@ class ApiStatusTest {
     String busy =
         "{\"kind\":\"Status\",\"reason\":\"TooManyRequests\",\"details\":{\"causes\":[{}],"
             + "\"retryAfterSeconds\":3},\"message\":\"slow down\"}";
-    assertThat(parse(busy)).isEqualTo(new ApiStatus("TooManyRequests", "slow down", null, 3));
+    assertThat(parse(busy))
+        .isEqualTo(new ApiStatus("TooManyRequests", "slow down", null, 3, List.of()));
+  }
+
+  @Test
+  void an_eviction_429_names_the_disruption_budget_in_its_causes() {
+    String blocked =
+        "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"Cannot evict pod as it"
+            + " would violate the pod's disruption budget.\",\"reason\":\"TooManyRequests\","
+            + "\"details\":{\"causes\":[{\"reason\":\"DisruptionBudget\",\"message\":\"The"
+            + " disruption budget web needs 2 healthy pods and has 2 currently\"},{\"x\":1},7]},"
+            + "\"code\":429}";
+    assertThat(parse(blocked).causes())
+        .containsExactly("The disruption budget web needs 2 healthy pods and has 2 currently");
+    assertThat(parse(blocked).retryAfterSeconds()).isNull();
   }
 
   @Test

@@ -78,6 +78,24 @@ class SecretsInErrorsTest {
           }
 
           @Override
+          public CompletableFuture<Response> send(
+              String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+            attempts.incrementAndGet();
+            return jdk.send(method, uri, headers, body, timeout);
+          }
+
+          @Override
+          public boolean supportsPatch() {
+            return jdk.supportsPatch();
+          }
+
+          @Override
+          public CompletableFuture<Stream> open(
+              URI uri, Map<String, String> headers, Duration readTimeout) {
+            return jdk.open(uri, headers, readTimeout);
+          }
+
+          @Override
           public void close() {
             jdk.close();
           }
