@@ -67,6 +67,8 @@ public final class Store implements AutoCloseable {
   private int depth;
   private boolean closed;
   private int opens;
+  private java.util.concurrent.ExecutorService executor;
+  private volatile Thread storeThread;
 
   private Store(StoreLocation location) {
     this.location = location;
@@ -226,13 +228,98 @@ public final class Store implements AutoCloseable {
   }
 
   private <T> T run(boolean readOnly, java.util.function.Supplier<T> op) {
+    if (Thread.currentThread() == storeThread) {
+      return runHere(readOnly, op, NOT_CANCELLED); // nested in an operation of this store
+    }
+    return onStoreThread(readOnly, op);
+  }
+
+  private static final java.util.function.BooleanSupplier NOT_CANCELLED = () -> false;
+
+  /**
+   * Runs the operation on this store's own thread and waits for it, even when the caller is
+   * interrupted (its interrupt status is restored after). Why: an interrupt that reaches a thread
+   * inside H2 file I/O closes H2's FileChannel mid-write ("IO Exception", "File corrupted while
+   * reading record"; measured with a write thread interrupted at random points), and knm interrupts
+   * threads as a matter of course (deadlines, Ctrl-C during a drain, a stopped watch). An
+   * interrupted caller stops further retries instead: the attempt under way finishes, and no new
+   * one starts.
+   */
+  private <T> T onStoreThread(boolean readOnly, java.util.function.Supplier<T> op) {
+    java.util.concurrent.atomic.AtomicBoolean cancelled =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.FutureTask<T> task =
+        new java.util.concurrent.FutureTask<>(() -> runHere(readOnly, op, cancelled::get));
+    storeExecutor().execute(task);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          cancelled.set(true);
+        } catch (java.util.concurrent.ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException r) {
+            throw r;
+          }
+          if (cause instanceof Error err) {
+            throw err;
+          }
+          throw new StoreException(
+              "store operation failed on " + location.redacted() + ": " + shortCause(cause), cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private java.util.concurrent.ExecutorService storeExecutor() {
+    synchronized (lock) {
+      if (closed) {
+        throw new StoreException("store " + location.redacted() + " is closed");
+      }
+      if (executor == null) {
+        executor =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "knm-store");
+                  t.setDaemon(true); // never keeps a finished command's JVM alive
+                  storeThread = t;
+                  return t;
+                });
+      }
+      return executor;
+    }
+  }
+
+  private <T> T runHere(
+      boolean readOnly,
+      java.util.function.Supplier<T> op,
+      java.util.function.BooleanSupplier cancelled) {
     synchronized (lock) {
       try (ProcessLock held = ProcessLock.acquire(location)) {
         depth++;
         try {
+          if (depth > 1) {
+            // nested: runs on the caller's connection and transaction; a retry here would close
+            // that connection under the caller, so failures go up and the outermost retries
+            connect(readOnly);
+            return op.get();
+          }
           return Failsafe.with(retry)
               .get(
-                  () -> {
+                  ctx -> {
+                    if (ctx.getAttemptCount() > 0 && cancelled.getAsBoolean()) {
+                      throw new StoreException(
+                          "store operation on "
+                              + location.redacted()
+                              + " interrupted before it could be retried");
+                    }
                     connect(readOnly);
                     return op.get();
                   });
@@ -456,9 +543,14 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
+    // waits for an operation under way (it holds the lock); an H2 file's connection is already
+    // closed after each operation, so no H2 file I/O happens here on a caller's thread
     synchronized (lock) {
       discardConnection();
       closed = true;
+      if (executor != null) {
+        executor.shutdown();
+      }
     }
   }
 
