@@ -206,7 +206,9 @@ final class DeletionWatcher implements AutoCloseable {
           }
         }
         failures = 0;
-        for (WatchStream.Event e = w.next(); e != null && !closed; e = w.next()) {
+        for (WatchStream.Event<WatchStream.ObjectJson> e = w.next(WatchStream.OBJECT_JSON);
+            e != null && !closed;
+            e = w.next(WatchStream.OBJECT_JSON)) {
           if (!handle(e)) {
             verifyAll = true; // 410: too old; start anew from a fresh version
             resourceVersion = listVersion();
@@ -247,25 +249,27 @@ final class DeletionWatcher implements AutoCloseable {
   }
 
   /** False for an ERROR event of 410 (the version is too old). */
-  private boolean handle(WatchStream.Event e) {
-    String rv = e.resourceVersion();
-    switch (e.type() == null ? "" : e.type()) {
+  private boolean handle(WatchStream.Event<WatchStream.ObjectJson> e) {
+    WatchStream.ObjectJson object = e.object();
+    switch (e.type()) {
       case "ERROR" -> {
         if (e.code() == 410) {
           return false;
         }
         LOG.info("cluster {}: watch error: {}", client.cluster(), e.status().message());
+        return true;
       }
       case "BOOKMARK" -> {}
       case "DELETED" -> {
-        Pod p = e.decode(PodDecoder::pod);
+        Pod p = object == null ? null : object.decode(PodDecoder::pod);
         if (p != null && p.uid() != null) {
           gone(p.key(), p.uid());
         }
       }
-      default -> seen(e.decode(PodDecoder::pod));
+      default -> seen(object == null ? null : object.decode(PodDecoder::pod));
     }
-    if (rv != null && !rv.isEmpty() && !"ERROR".equals(e.type())) {
+    String rv = object == null ? null : object.resourceVersion();
+    if (rv != null && !rv.isEmpty()) {
       resourceVersion = rv;
     }
     return true;

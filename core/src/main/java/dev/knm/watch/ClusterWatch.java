@@ -10,11 +10,11 @@ import dev.knm.kube.model.NodeDoc;
 import dev.knm.kube.model.NodeDocDecoder;
 import dev.knm.kube.model.NodeSummary;
 import dev.knm.kube.paging.ListPager;
-import dev.knm.kube.transport.ApiStream;
 import dev.knm.kube.transport.ClusterClient;
 import dev.knm.kube.transport.KubeApiException;
 import dev.knm.kube.transport.KubeIoException;
 import dev.knm.kube.transport.KubeTimeoutException;
+import dev.knm.kube.transport.WatchStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +81,7 @@ final class ClusterWatch {
   /** How long a stop waits for the loop when it is not blocked in a read. */
   private static final long STOP_JOIN_MILLIS = 300;
 
-  private volatile ApiStream current;
+  private volatile WatchStream current;
   private volatile Instant streamOpenedAt;
   private StringPool pool = new StringPool(1000);
   private Thread thread;
@@ -124,7 +124,7 @@ final class ClusterWatch {
    */
   void stop(Duration wait) {
     stopped = true;
-    ApiStream s = current;
+    WatchStream s = current;
     if (s != null) {
       Thread closer = new Thread(s::close, "knm-watch-close-" + cluster);
       closer.setDaemon(true);
@@ -334,9 +334,9 @@ final class ClusterWatch {
     q.put("resourceVersion", resourceVersion);
     q.put("allowWatchBookmarks", "true");
     q.put("timeoutSeconds", Long.toString(timeoutSeconds));
-    ApiStream s;
+    WatchStream s;
     try {
-      s = client.stream(NodeReader.NODES_PATH, q, Duration.ofSeconds(timeoutSeconds + 30));
+      s = client.watch(NodeReader.NODES_PATH, q, Duration.ofSeconds(timeoutSeconds + 30));
     } catch (KubeApiException e) {
       if (expired(e.code(), e.getMessage())) {
         LOG.info(
@@ -358,39 +358,46 @@ final class ClusterWatch {
     }
     streamOpenedAt = now();
     int items = 0;
-    try (s;
-        WatchStreamReader reader = new WatchStreamReader(s.body())) {
+    try (s) {
       while (!stopped && !relistNeeded) {
-        WatchStreamReader.Item item = reader.next();
+        WatchStream.Event<NodeDoc> event = s.next(NodeDocDecoder::node);
         if (stopped) {
           return; // read while being stopped: published by no one
         }
-        if (item == null) {
+        if (event == null) {
           LOG.debug("cluster {}: watch ended after {} events; resuming", cluster, items);
           return;
         }
         items++;
         lastContact = now();
-        handle(item);
+        handle(event);
         if (!relistNeeded) {
           resumed();
         }
       }
-    } catch (IOException e) {
+    } catch (KubeIoException e) {
       if (stopped || relistNeeded) {
         return;
       }
       if (items == 0) {
         // dropped before anything came: treat as a failure, so that a server that accepts and
         // drops at once is retried with backoff, not in a tight loop
-        throw new KubeIoException("GET", NodeReader.NODES_PATH + " (watch)", e);
+        throw new KubeIoException("GET", NodeReader.NODES_PATH + " (watch)", cause(e));
       }
       LOG.debug(
-          "cluster {}: watch dropped after {} events ({}); resuming", cluster, items, e.toString());
+          "cluster {}: watch dropped after {} events ({}); resuming",
+          cluster,
+          items,
+          cause(e).toString());
     } finally {
       current = null;
       streamOpenedAt = null;
     }
+  }
+
+  /** The I/O failure a {@link WatchStream} wrapped. */
+  private static IOException cause(KubeIoException e) {
+    return e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
   }
 
   /**
@@ -415,46 +422,47 @@ final class ClusterWatch {
         || code == 504 && message != null && message.contains("Too large resource version");
   }
 
-  private void handle(WatchStreamReader.Item item) {
-    switch (item.type()) {
+  private void handle(WatchStream.Event<NodeDoc> event) {
+    switch (event.type()) {
       case "BOOKMARK" -> {
-        if (item.resourceVersion() != null) {
-          resourceVersion = item.resourceVersion();
+        if (event.object() != null && event.object().resourceVersion() != null) {
+          resourceVersion = event.object().resourceVersion();
         }
       }
       case "ERROR" -> {
-        if (expired(item.code(), item.message())) {
+        int code = event.code();
+        String message = event.status().message();
+        if (expired(code, message)) {
           LOG.info(
               "cluster {}: watch from {} expired ({}): listing again",
               cluster,
               resourceVersion,
-              item.message());
+              message);
           relistNeeded = true;
         } else {
           throw new KubeApiException(
               "GET",
               NodeReader.NODES_PATH,
-              item.code(),
+              code,
               null,
-              item.message() == null ? "watch error" : item.message(),
+              message == null ? "watch error" : message,
               null,
               null);
         }
       }
-      case "ADDED", "MODIFIED" -> updated(item);
-      case "DELETED" -> deleted(item);
-      default -> LOG.debug("cluster {}: ignoring watch event type {}", cluster, item.type());
+      case "ADDED", "MODIFIED" -> updated(event.object());
+      case "DELETED" -> deleted(event.object());
+      default -> LOG.debug("cluster {}: ignoring watch event type {}", cluster, event.type());
     }
   }
 
-  private void updated(WatchStreamReader.Item item) {
-    NodeDoc d = item.node();
+  private void updated(NodeDoc d) {
     if (d == null || d.name() == null) {
       return;
     }
     synchronized (publishLock) {
-      if (item.resourceVersion() != null) {
-        resourceVersion = item.resourceVersion();
+      if (d.resourceVersion() != null) {
+        resourceVersion = d.resourceVersion();
       }
       long version = number(d.resourceVersion());
       Cached old = nodes.get(d.name());
@@ -478,24 +486,23 @@ final class ClusterWatch {
     }
   }
 
-  private void deleted(WatchStreamReader.Item item) {
-    NodeDoc d = item.node();
+  private void deleted(NodeDoc d) {
     if (d == null || d.name() == null) {
       return;
     }
     synchronized (publishLock) {
-      if (item.resourceVersion() != null) {
-        resourceVersion = item.resourceVersion();
+      String rv = d.resourceVersion();
+      if (rv != null) {
+        resourceVersion = rv;
       }
       Cached old = nodes.get(d.name());
-      long v = number(item.resourceVersion());
+      long v = number(rv);
       if (old == null || v >= 0 && v <= old.version()) {
         return;
       }
       nodes.remove(d.name());
       flaps
-          .filter(
-              List.of(NodeDiff.removed(cluster, old.node(), now(), item.resourceVersion(), false)))
+          .filter(List.of(NodeDiff.removed(cluster, old.node(), now(), rv, false)))
           .forEach(publish);
     }
   }
@@ -584,7 +591,7 @@ final class ClusterWatch {
       Instant last = syncedAt;
       if (last != null && !now.isBefore(last.plus(resync))) {
         relistNeeded = true;
-        ApiStream s = current;
+        WatchStream s = current;
         if (s != null) {
           s.close(); // the watch loop sees it end and lists again
         }

@@ -1,6 +1,5 @@
 package dev.knm.kube.transport;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -35,31 +34,6 @@ interface ApiTransport {
   CompletableFuture<Response> get(URI uri, Map<String, String> headers, Duration timeout);
 
   /**
-   * An answer whose body is read as it arrives (a watch). {@link #close()} drops the connection,
-   * also from another thread: a read blocked on the body then fails.
-   */
-  interface Streaming extends AutoCloseable {
-    int code();
-
-    Map<String, List<String>> headers();
-
-    /** The body as it arrives, inflated when it was gzip. */
-    InputStream body();
-
-    @Override
-    void close();
-  }
-
-  /**
-   * Sends a GET on the calling thread and returns once the status and headers are in; the caller
-   * reads the body as it comes. {@code idleTimeout} bounds the wait for the headers and then for
-   * each read of the body (a SocketTimeoutException).
-   *
-   * @throws IOException on I/O problems before the headers
-   */
-  Streaming stream(URI uri, Map<String, String> headers, Duration idleTimeout) throws IOException;
-
-  /**
    * Sends a request with a method other than GET (POST, PUT, DELETE; PATCH where the transport can:
    * see {@link #supportsPatch()}) and an optional JSON body; completes with any status. {@code
    * timeout} bounds the wait for the response headers.
@@ -72,21 +46,26 @@ interface ApiTransport {
 
   /**
    * A streaming GET (a watch): completes once the response headers arrived, with the body as a
-   * stream read while the server writes it. {@code readTimeout} bounds each wait for more bytes (0:
-   * none). Closing the stream drops the connection.
+   * stream read while the server writes it (inflated when it was gzip). {@code readTimeout} bounds
+   * each wait for more bytes (0: none) where the transport can (the lean one: the socket's read
+   * timeout, which also bounds the wait for the headers); the caller bounds the wait for the
+   * future. Cancelling the future drops the connection (lean transport).
    */
   CompletableFuture<Stream> open(URI uri, Map<String, String> headers, Duration readTimeout);
 
-  /** A streaming response: status, headers, and the body as it arrives (gzip already undone). */
-  record Stream(int code, Map<String, List<String>> headers, InputStream body)
+  /**
+   * A streaming response: status, headers, and the body as it arrives (gzip already undone). {@link
+   * #close()} drops the connection itself rather than closing the body (an inflater ended under a
+   * reader would fail it with a NullPointerException instead of an IOException), and may be called
+   * from another thread: the reader's read then fails. On the lean transport the close itself waits
+   * for a read in progress to return (HttpURLConnection's body stream is synchronized): callers
+   * that must not wait close on a thread of their own.
+   */
+  record Stream(int code, Map<String, List<String>> headers, InputStream body, Runnable disconnect)
       implements AutoCloseable {
     @Override
     public void close() {
-      try {
-        body.close();
-      } catch (java.io.IOException ignored) {
-        // the connection is dropped either way
-      }
+      disconnect.run();
     }
   }
 

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * fabric8's for what it cannot do; {@link KubeClientFactory} picks) with knm's timeouts, retry
  * policy, slow-call warnings and timeout counting. Bodies are parsed by callers with {@link
  * #json()}, a plain Jackson mapper that knows nothing of fabric8's model registry, made on first
- * use. Writes ({@link #send}) and watches ({@link #watch}) go through the same transport and are
- * never retried by the read policy. The fabric8 client ({@link #kubernetes()}) is built on first
- * call only. Close it to close both.
+ * use. Writes ({@link #send}) and watches ({@link #watch}, the one streaming GET) go through the
+ * same transport and are never retried by the read policy. The fabric8 client ({@link
+ * #kubernetes()}) is built on first call only. Close it to close both.
  */
 public final class ClusterClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterClient.class);
@@ -187,46 +187,6 @@ public final class ClusterClient implements AutoCloseable {
     throw unreachable("GET", path, f, out.retries(), out.deadlineReached());
   }
 
-  /**
-   * Opens a streaming GET (a watch) on the calling thread: returns once the server answered 2xx,
-   * then the caller reads the body as it arrives. {@code idleTimeout} bounds the wait for the
-   * headers and for each read of the body. Never retried: a watch's caller owns its backoff.
-   *
-   * @throws KubeApiException for an error status (its Status body read)
-   * @throws KubeIoException on I/O errors, a connect timeout among them
-   * @throws KubeTimeoutException when the headers did not come within {@code idleTimeout}
-   */
-  public ApiStream stream(String path, Map<String, String> query, Duration idleTimeout) {
-    URI uri = URI.create(base + path + encode(query));
-    ApiTransport.Streaming s;
-    long start = System.nanoTime();
-    try {
-      s = transport.stream(uri, Map.of("Accept", JSON_MEDIA_TYPE), idleTimeout);
-    } catch (HttpTimeoutException e) {
-      if (e instanceof java.net.http.HttpConnectTimeoutException) {
-        observe("watch", start, CallObserver.IO_ERROR);
-        throw new KubeIoException("GET", path, e);
-      }
-      observe("watch", start, CallObserver.TIMED_OUT);
-      throw new KubeTimeoutException("GET", path, idleTimeout);
-    } catch (IOException e) {
-      observe("watch", start, CallObserver.IO_ERROR);
-      throw new KubeIoException("GET", path, TlsFailure.explain(e));
-    }
-    observe("watch", start, s.code());
-    if (s.code() >= 200 && s.code() < 300) {
-      LOG.debug("cluster {}: GET {}{}: {} (streaming)", cluster, path, encode(query), s.code());
-      return new ApiStream(s);
-    }
-    byte[] body;
-    try (s) {
-      body = s.body().readNBytes(1 << 20);
-    } catch (IOException e) {
-      body = new byte[0];
-    }
-    throw apiError("GET", path, new ApiTransport.Response(s.code(), s.headers(), body));
-  }
-
   /** GET and parse as a tree. */
   public JsonNode getTree(
       String path, Map<String, String> query, Duration timeout, boolean retries) {
@@ -321,28 +281,43 @@ public final class ClusterClient implements AutoCloseable {
 
   /**
    * Opens a watch: a streaming GET of {@code path} with {@code query} (which should hold {@code
-   * watch=true}), each wait for more of it bounded by {@code readTimeout}. Not retried: a watcher
-   * reconnects from the last resourceVersion it saw.
+   * watch=true}). The wait for the response headers is bounded by the tier's request timeout (and
+   * ends early on an interrupt, dropping the connection); then each wait for more of the body by
+   * {@code readTimeout}. Observed as a "watch" call. Not retried: a watcher reconnects from the
+   * last resourceVersion it saw, with its own backoff.
    *
-   * @throws KubeApiException when the server refuses it (410 for a resourceVersion too old...)
+   * @throws KubeApiException when the server refuses it (its Status body read: 410 for a
+   *     resourceVersion too old...)
    * @throws KubeTimeoutException when the response headers did not come within the request timeout
-   * @throws KubeIoException on a connection failure
+   * @throws KubeIoException on a connection failure (or an interrupt while waiting)
    */
   public WatchStream watch(String path, Map<String, String> query, Duration readTimeout) {
     URI uri = URI.create(base + path + encode(query));
-    CompletableFuture<ApiTransport.Stream> f =
-        transport.open(uri, Map.of("Accept", JSON_MEDIA_TYPE), readTimeout);
-    ApiTransport.Stream stream = await("GET", path, f, tier.request(), System.nanoTime(), false);
-    if (stream.code() != 200) {
-      byte[] body;
-      try (stream) {
-        body = stream.body().readNBytes(64 * 1024);
-      } catch (IOException e) {
-        body = new byte[0];
-      }
-      throw apiError("GET", path, new ApiTransport.Response(stream.code(), stream.headers(), body));
+    long start = System.nanoTime();
+    ApiTransport.Stream stream;
+    try {
+      CompletableFuture<ApiTransport.Stream> f =
+          transport.open(uri, Map.of("Accept", JSON_MEDIA_TYPE), readTimeout);
+      stream = await("GET", path, f, tier.request(), start, false);
+    } catch (KubeTimeoutException e) {
+      observe("watch", start, CallObserver.TIMED_OUT);
+      throw e;
+    } catch (RuntimeException e) {
+      observe("watch", start, CallObserver.IO_ERROR);
+      throw e;
     }
-    return new WatchStream(cluster, path, stream);
+    observe("watch", start, stream.code());
+    if (stream.code() >= 200 && stream.code() < 300) {
+      LOG.debug("cluster {}: GET {}{}: {} (watch)", cluster, path, encode(query), stream.code());
+      return new WatchStream(cluster, path, stream);
+    }
+    byte[] body;
+    try (stream) {
+      body = stream.body().readNBytes(64 * 1024);
+    } catch (IOException e) {
+      body = new byte[0];
+    }
+    throw apiError("GET", path, new ApiTransport.Response(stream.code(), stream.headers(), body));
   }
 
   /**

@@ -8,11 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 
@@ -39,58 +37,6 @@ final class Fabric8ApiTransport implements ApiTransport {
   }
 
   @Override
-  public Streaming stream(URI uri, Map<String, String> headers, Duration idleTimeout)
-      throws IOException {
-    // the timeout bounds the wait for the headers; fabric8's client has no idle timeout on a body
-    HttpRequest.Builder b =
-        http.newHttpRequestBuilder()
-            .uri(uri)
-            .timeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    headers.forEach(b::header);
-    HttpResponse<InputStream> r;
-    try {
-      r = http.sendAsync(b.build(), InputStream.class).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted");
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      throw c instanceof IOException io
-          ? io
-          : new IOException(c == null ? "failed" : c.getMessage(), c);
-    }
-    InputStream raw = r.body() == null ? InputStream.nullInputStream() : r.body();
-    String enc = r.header("Content-Encoding");
-    InputStream body =
-        enc != null && enc.trim().equalsIgnoreCase("gzip") ? new GZIPInputStream(raw, 8192) : raw;
-    return new Streaming() {
-      @Override
-      public int code() {
-        return r.code();
-      }
-
-      @Override
-      public Map<String, List<String>> headers() {
-        return r.headers();
-      }
-
-      @Override
-      public InputStream body() {
-        return body;
-      }
-
-      @Override
-      public void close() {
-        try {
-          raw.close();
-        } catch (IOException ignored) {
-          // dropping it anyway
-        }
-      }
-    };
-  }
-
-  @Override
   public CompletableFuture<Response> send(
       String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
     HttpRequest.Builder b =
@@ -113,10 +59,34 @@ final class Fabric8ApiTransport implements ApiTransport {
   @Override
   public CompletableFuture<Stream> open(
       URI uri, Map<String, String> headers, Duration readTimeout) {
+    // fabric8's client has no idle timeout on a body: readTimeout is not applied; the caller
+    // bounds the wait for the headers
     HttpRequest.Builder b = http.newHttpRequestBuilder().uri(uri).forStreaming();
     headers.forEach(b::header);
-    return http.sendAsync(b.build(), InputStream.class)
-        .thenApply(r -> new Stream(r.code(), r.headers(), r.body()));
+    return http.sendAsync(b.build(), InputStream.class).thenApply(Fabric8ApiTransport::stream);
+  }
+
+  private static Stream stream(HttpResponse<InputStream> r) {
+    InputStream raw = r.body() == null ? InputStream.nullInputStream() : r.body();
+    String enc = r.header("Content-Encoding");
+    InputStream body;
+    try {
+      body =
+          enc != null && enc.trim().equalsIgnoreCase("gzip") ? new GZIPInputStream(raw, 8192) : raw;
+    } catch (IOException e) {
+      close(raw);
+      throw new CompletionException(e);
+    }
+    return new Stream(r.code(), r.headers(), body, () -> close(raw));
+  }
+
+  /** Closing the body drops the connection; a read blocked on it in another thread then ends. */
+  private static void close(InputStream raw) {
+    try {
+      raw.close();
+    } catch (IOException ignored) {
+      // dropping it anyway
+    }
   }
 
   private static Response response(HttpResponse<byte[]> r) {

@@ -155,58 +155,6 @@ final class JdkApiTransport implements ApiTransport {
     return c;
   }
 
-  @Override
-  public Streaming stream(URI uri, Map<String, String> headers, Duration idleTimeout)
-      throws IOException {
-    if (closed) {
-      throw new IllegalStateException("client is closed");
-    }
-    HttpURLConnection c = connection("GET", uri, headers, idleTimeout);
-    boolean connected = false;
-    try {
-      c.connect();
-      connected = true;
-      int code = c.getResponseCode();
-      InputStream raw = code >= 400 ? c.getErrorStream() : c.getInputStream();
-      InputStream body = raw == null ? InputStream.nullInputStream() : raw;
-      String enc = c.getHeaderField("Content-Encoding");
-      if (enc != null && enc.trim().equalsIgnoreCase("gzip")) {
-        body = new java.util.zip.GZIPInputStream(body, 8192);
-      }
-      Map<String, List<String>> h = headers(c);
-      InputStream in = body;
-      return new Streaming() {
-        @Override
-        public int code() {
-          return code;
-        }
-
-        @Override
-        public Map<String, List<String>> headers() {
-          return h;
-        }
-
-        @Override
-        public InputStream body() {
-          return in;
-        }
-
-        @Override
-        public void close() {
-          c.disconnect(); // closes the socket: a read blocked in another thread fails
-        }
-      };
-    } catch (SocketTimeoutException e) {
-      c.disconnect();
-      throw connected
-          ? new HttpTimeoutException("request timed out")
-          : new HttpConnectTimeoutException("connect timed out");
-    } catch (IOException | RuntimeException e) {
-      c.disconnect();
-      throw e;
-    }
-  }
-
   private void send(
       String method,
       URI uri,
@@ -270,38 +218,55 @@ final class JdkApiTransport implements ApiTransport {
       throw new IllegalStateException("client is closed");
     }
     CompletableFuture<Stream> f = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                HttpURLConnection c = connection("GET", uri, headers, readTimeout);
-                f.whenComplete(
-                    (r, e) -> {
-                      if (f.isCancelled()) {
-                        c.disconnect();
-                      }
-                    });
-                int code = c.getResponseCode();
-                InputStream in = code >= 400 ? c.getErrorStream() : c.getInputStream();
-                if (in == null) {
-                  in = InputStream.nullInputStream();
-                }
-                InputStream body = new DisconnectOnClose(in, c);
-                String enc = c.getHeaderField("Content-Encoding");
-                if (enc != null && enc.trim().equalsIgnoreCase("gzip")) {
-                  body = new GZIPInputStream(body, 8192);
-                }
-                f.complete(new Stream(code, headers(c), body));
-              } catch (SocketTimeoutException e) {
-                f.completeExceptionally(new HttpTimeoutException("request timed out"));
-              } catch (IOException | RuntimeException e) {
-                f.completeExceptionally(e);
-              }
-            },
-            "knm-http-stream");
+    Thread t = new Thread(() -> stream(uri, headers, readTimeout, f), "knm-http-stream");
     t.setDaemon(true);
     t.start();
     return f;
+  }
+
+  private void stream(
+      URI uri, Map<String, String> headers, Duration readTimeout, CompletableFuture<Stream> f) {
+    HttpURLConnection c = null;
+    boolean connected = false;
+    try {
+      c = connection("GET", uri, headers, readTimeout);
+      HttpURLConnection conn = c;
+      f.whenComplete(
+          (r, e) -> {
+            if (f.isCancelled()) {
+              conn.disconnect(); // the caller gave up (timeout, interrupt): drop the connection
+            }
+          });
+      c.connect();
+      connected = true;
+      int code = c.getResponseCode();
+      InputStream in = code >= 400 ? c.getErrorStream() : c.getInputStream();
+      InputStream body = new DisconnectOnClose(in == null ? InputStream.nullInputStream() : in, c);
+      String enc = c.getHeaderField("Content-Encoding");
+      if (enc != null && enc.trim().equalsIgnoreCase("gzip")) {
+        body = new GZIPInputStream(body, 8192);
+      }
+      // close: disconnect (it waits for a read in progress in another thread to return, as the
+      // body stream is synchronized; that read then fails)
+      if (!f.complete(new Stream(code, headers(c), body, conn::disconnect))) {
+        c.disconnect(); // cancelled while the headers came in
+      }
+    } catch (SocketTimeoutException e) {
+      disconnect(c);
+      f.completeExceptionally(
+          connected
+              ? new HttpTimeoutException("request timed out")
+              : new HttpConnectTimeoutException("connect timed out"));
+    } catch (IOException | RuntimeException e) {
+      disconnect(c);
+      f.completeExceptionally(e);
+    }
+  }
+
+  private static void disconnect(HttpURLConnection c) {
+    if (c != null) {
+      c.disconnect();
+    }
   }
 
   /**

@@ -15,18 +15,27 @@ import java.net.SocketTimeoutException;
 /**
  * An open watch: the server's stream of {@code {"type": ..., "object": {...}}} events, read one at
  * a time as they arrive (jackson-core: a parser over the stream hands over each event as soon as
- * its bytes are in, without waiting for a buffer to fill). Each event's object is kept as its JSON
- * bytes, decoded by the caller. Close it to drop the connection (also from another thread, to wake
- * a reader).
+ * its bytes are in, without waiting for a buffer to fill). Each event's object is decoded in place
+ * by the caller's reader (the node watch streams it into the lean NodeDoc, images and managedFields
+ * skipped unread), or kept as its JSON with {@link #OBJECT_JSON} (drain's watcher); an ERROR's
+ * object is always read as a Status. Close it to drop the connection (also from another thread, to
+ * end a reader).
  */
 public final class WatchStream implements AutoCloseable {
   private static final JsonFactory FACTORY = new JsonFactory();
 
-  /** One event: ADDED, MODIFIED, DELETED, BOOKMARK or ERROR, and its object's JSON. */
-  public record Event(String type, byte[] object) {
-    /** The object decoded by {@code reader} (for ERROR: a Status, see {@link #status()}). */
+  /**
+   * One event: ADDED, MODIFIED, DELETED, BOOKMARK (an object with only its resourceVersion) or
+   * ERROR; {@code object} decoded by the caller's reader (null for ERROR), {@code code} and {@code
+   * status} the Status of an ERROR (0 and no fields otherwise).
+   */
+  public record Event<T>(String type, T object, int code, ApiStatus status) {}
+
+  /** An event's object as its JSON bytes, decoded later. */
+  public record ObjectJson(byte[] json) {
+    /** The object decoded by {@code reader}. */
     public <T> T decode(JsonValues.Reader<T> reader) {
-      try (JsonParser p = JsonValues.parser(object)) {
+      try (JsonParser p = JsonValues.parser(json)) {
         p.nextToken();
         return reader.read(p);
       } catch (IOException e) {
@@ -36,7 +45,7 @@ public final class WatchStream implements AutoCloseable {
 
     /** The object's metadata.resourceVersion (bookmarks carry nothing else), or null. */
     public String resourceVersion() {
-      try (JsonParser p = JsonValues.parser(object)) {
+      try (JsonParser p = JsonValues.parser(json)) {
         if (p.nextToken() != JsonToken.START_OBJECT) {
           return null;
         }
@@ -59,30 +68,10 @@ public final class WatchStream implements AutoCloseable {
         return null;
       }
     }
-
-    /** For an ERROR event: the Status it carries (410 Expired when the version is too old). */
-    public ApiStatus status() {
-      return ApiStatus.parse(object);
-    }
-
-    /** For an ERROR event: its Status code, or 0. */
-    public int code() {
-      try (JsonParser p = JsonValues.parser(object)) {
-        if (p.nextToken() != JsonToken.START_OBJECT) {
-          return 0;
-        }
-        for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
-          if ("code".equals(f) && p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-            return p.getIntValue();
-          }
-          p.skipChildren();
-        }
-        return 0;
-      } catch (IOException e) {
-        return 0;
-      }
-    }
   }
+
+  /** Keeps each object as its JSON ({@link ObjectJson}). */
+  public static final JsonValues.Reader<ObjectJson> OBJECT_JSON = p -> new ObjectJson(copy(p));
 
   private final String cluster;
   private final String path;
@@ -97,12 +86,13 @@ public final class WatchStream implements AutoCloseable {
   }
 
   /**
-   * The next event, blocking until it arrives; null when the server ended the watch (its timeout, a
-   * dropped connection) or it was closed.
+   * The next event, blocking until it has fully arrived, its object decoded by {@code objects};
+   * null when the server ended the watch (its timeout, a dropped connection) or it was closed.
    *
-   * @throws KubeIoException when the stream breaks mid-event or is not JSON
+   * @throws KubeIoException when the stream breaks (a read timeout among the causes) or is not a
+   *     watch's: not JSON, an event without a type or with its object before its type
    */
-  public Event next() {
+  public <T> Event<T> next(JsonValues.Reader<T> objects) {
     try {
       if (parser == null) {
         parser = FACTORY.createParser(stream.body());
@@ -115,22 +105,55 @@ public final class WatchStream implements AutoCloseable {
         throw new IOException("a watch event is not a JSON object");
       }
       String type = null;
-      byte[] object = null;
+      T object = null;
+      byte[] status = null;
       for (String f = JsonValues.nextField(parser); f != null; f = JsonValues.nextField(parser)) {
         if ("type".equals(f)) {
           type = JsonValues.string(parser);
         } else if ("object".equals(f)) {
-          object = copy(parser);
+          if (type == null) {
+            // the API server writes type first (metav1.WatchEvent); how to read the object
+            // depends on it
+            throw new IOException("a watch event's object came before its type");
+          }
+          if ("ERROR".equals(type)) {
+            status = copy(parser);
+          } else {
+            object = objects.read(parser);
+          }
         } else {
           parser.skipChildren();
         }
       }
-      return new Event(type, object == null ? "null".getBytes() : object);
+      if (type == null) {
+        throw new IOException("a watch event without a type");
+      }
+      return status == null
+          ? new Event<>(type, object, 0, ApiStatus.NONE)
+          : new Event<>(type, null, code(status), ApiStatus.parse(status));
     } catch (IOException e) {
       if (closed || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
         return null;
       }
       throw new KubeIoException("GET", path, e);
+    }
+  }
+
+  /** A Status's code, or 0. */
+  private static int code(byte[] status) {
+    try (JsonParser p = JsonValues.parser(status)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return 0;
+      }
+      for (String f = JsonValues.nextField(p); f != null; f = JsonValues.nextField(p)) {
+        if ("code".equals(f) && p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+          return p.getIntValue();
+        }
+        p.skipChildren();
+      }
+      return 0;
+    } catch (IOException e) {
+      return 0;
     }
   }
 

@@ -15,6 +15,8 @@ import dev.knm.kube.KubeClusterProbe;
 import dev.knm.kube.TestHttpsServer;
 import dev.knm.kube.TestKubeconfigs;
 import dev.knm.kube.TestPki;
+import dev.knm.kube.model.NodeDoc;
+import dev.knm.kube.model.NodeDocDecoder;
 import dev.knm.sandbox.Sandbox;
 import dev.knm.sandbox.SandboxOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,9 +29,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -344,8 +350,8 @@ class LeanTransportTest {
     for (ClusterClient c : List.of(lean, viaFabric8)) {
       // given a watch from now
       String rv = Long.toString(sb.store().resourceVersion());
-      try (ApiStream s =
-          c.stream(
+      try (WatchStream w =
+          c.watch(
               "/api/v1/nodes",
               Map.of("watch", "true", "resourceVersion", rv),
               Duration.ofSeconds(10))) {
@@ -354,18 +360,15 @@ class LeanTransportTest {
             sb.store().list(dev.knm.sandbox.ResourceType.NODE, null, null).get(0).name(),
             "streamed",
             c.transport().getClass().getSimpleName());
-        java.io.BufferedReader r =
-            new java.io.BufferedReader(
-                new java.io.InputStreamReader(s.body(), java.nio.charset.StandardCharsets.UTF_8));
-        String line = r.readLine();
-        assertThat(line)
-            .startsWith("{\"type\":\"MODIFIED\"")
-            .contains("\"streamed\":\"" + c.transport().getClass().getSimpleName() + "\"");
+        WatchStream.Event<NodeDoc> e = w.next(NodeDocDecoder::node);
+        assertThat(e.type()).isEqualTo("MODIFIED");
+        assertThat(e.object().toSummary().labels())
+            .containsEntry("streamed", c.transport().getClass().getSimpleName());
       }
       // and a watch from a version the server does not have is an error status
       assertThatThrownBy(
               () ->
-                  c.stream(
+                  c.watch(
                       "/api/v1/nodes",
                       Map.of("watch", "true", "resourceVersion", "999999999"),
                       Duration.ofSeconds(10)))
@@ -377,6 +380,206 @@ class LeanTransportTest {
                     .startsWith("Timeout: Too large resource version: 999999999");
               });
     }
+  }
+
+  @Test
+  void a_watch_body_sent_gzip_is_inflated_on_both_transports(@TempDir Path dir) throws Exception {
+    // given a server that answers a watch with two events, gzip (asked for or not)
+    byte[] events =
+        ("{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"n1\",\"resourceVersion\":\"7\"}}}\n"
+                + "{\"type\":\"BOOKMARK\",\"object\":{\"metadata\":{\"resourceVersion\":\"9\"}}}\n")
+            .getBytes(StandardCharsets.UTF_8);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/api/v1/nodes",
+        ex -> {
+          ex.getResponseHeaders().add("Content-Type", "application/json");
+          ex.getResponseHeaders().add("Content-Encoding", "gzip");
+          ex.sendResponseHeaders(200, 0); // chunked, as a watch is
+          try (OutputStream o = ex.getResponseBody()) {
+            o.write(gzip(events));
+          }
+        });
+    server.start();
+    open.add(() -> server.stop(0));
+    String url = "http://127.0.0.1:" + server.getAddress().getPort();
+    ClusterClient lean = client(TestKubeconfigs.token(url, null, "t"));
+    ClusterClient viaFabric8 = fabric8Client(url, null, dir);
+    assertThat(viaFabric8.transport()).isInstanceOf(Fabric8ApiTransport.class);
+
+    for (ClusterClient c : List.of(lean, viaFabric8)) {
+      // when
+      List<String> read = new ArrayList<>();
+      try (WatchStream w = c.watch("/api/v1/nodes", Map.of("watch", "true"), secs(10))) {
+        for (WatchStream.Event<NodeDoc> e = w.next(NodeDocDecoder::node);
+            e != null;
+            e = w.next(NodeDocDecoder::node)) {
+          read.add(e.type() + " " + e.object().resourceVersion());
+        }
+      }
+      // then: both events, inflated, and the end of the stream
+      assertThat(read)
+          .as(c.transport().getClass().getSimpleName())
+          .containsExactly("ADDED 7", "BOOKMARK 9");
+    }
+  }
+
+  @Test
+  void a_watch_read_that_waits_longer_than_the_read_timeout_fails() throws Exception {
+    // given a lean watch with a 1 s read timeout, on a server that sends one event and then
+    // nothing
+    ClusterClient lean = client(TestKubeconfigs.token(quietWatchServer(), null, "t"));
+    try (WatchStream w = lean.watch("/api/v1/nodes", Map.of("watch", "true"), secs(1))) {
+      assertThat(w.next(NodeDocDecoder::node).object().resourceVersion()).isEqualTo("5");
+
+      // when the next read waits, then it fails after the read timeout
+      assertThatThrownBy(() -> w.next(NodeDocDecoder::node))
+          .isInstanceOf(KubeIoException.class)
+          .hasCauseInstanceOf(java.net.SocketTimeoutException.class);
+    }
+  }
+
+  @Test
+  void closing_a_watch_from_another_thread_ends_a_blocked_read_on_both_transports(@TempDir Path dir)
+      throws Exception {
+    // given a server that sends one event and then holds the watch open
+    String url = quietWatchServer();
+    ClusterClient lean = client(TestKubeconfigs.token(url, null, "t"));
+    ClusterClient viaFabric8 = fabric8Client(url, null, dir);
+
+    for (ClusterClient c : List.of(lean, viaFabric8)) {
+      String name = c.transport().getClass().getSimpleName();
+      // (HttpURLConnection's disconnect waits for a read blocked in another thread to return:
+      // the lean watch's read timeout, kept short here, ends it; callers close on a thread of
+      // their own for that reason)
+      WatchStream w = c.watch("/api/v1/nodes", Map.of("watch", "true"), secs(2));
+      assertThat(w.next(NodeDocDecoder::node).object().resourceVersion()).isEqualTo("5");
+      CompletableFuture<WatchStream.Event<NodeDoc>> blocked = new CompletableFuture<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  blocked.complete(w.next(NodeDocDecoder::node));
+                } catch (RuntimeException e) {
+                  blocked.completeExceptionally(e);
+                }
+              });
+      reader.start();
+      Thread.sleep(200); // it blocks in the read: the server sends nothing more
+      assertThat(blocked).as(name).isNotDone();
+
+      // when another thread closes the watch
+      Thread closer = new Thread(w::close);
+      closer.start();
+
+      // then the blocked read ends as the end of the stream, not as an error
+      assertThat(blocked.get(10, TimeUnit.SECONDS)).as(name).isNull();
+      closer.join(10_000);
+      assertThat(closer.isAlive()).as(name).isFalse();
+    }
+  }
+
+  @Test
+  void a_watch_whose_headers_do_not_come_within_the_request_timeout_times_out_and_is_counted()
+      throws Exception {
+    // given a server that accepts a watch and never answers, and a 1 s request timeout
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/api/v1/nodes",
+        ex -> {
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.close();
+        });
+    server.start();
+    open.add(release::countDown);
+    open.add(() -> server.stop(0));
+    List<String> calls = new CopyOnWriteArrayList<>();
+    TimeoutCounter timeouts = TimeoutCounter.counting();
+    KubeClientFactory f =
+        new KubeClientFactory(ReadRetryPolicy.none(), timeouts)
+            .observe(
+                (cluster, verb, took, status) -> calls.add(cluster + " " + verb + " " + status));
+    ClusterClient c =
+        f.create(
+            "slow",
+            TestKubeconfigs.token("http://127.0.0.1:" + server.getAddress().getPort(), null, "t"),
+            new TimeoutTier(secs(1), secs(1)));
+    open.add(c);
+
+    // when: the watch's read timeout is a minute, the request timeout a second
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> c.watch("/api/v1/nodes", Map.of("watch", "true"), secs(60)));
+
+    // then: it timed out after the request timeout, was counted, and observed as a watch
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            KubeTimeoutException.class, e -> assertThat(e.timeout()).isEqualTo(secs(1)));
+    assertThat(timeouts.count("slow")).isEqualTo(1);
+    assertThat(calls).containsExactly("slow watch " + CallObserver.TIMED_OUT);
+  }
+
+  /** A server whose watch of nodes sends one BOOKMARK and then nothing until the test ends. */
+  private String quietWatchServer() throws IOException {
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(
+        java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "quiet-watch-server");
+              t.setDaemon(true);
+              return t;
+            }));
+    server.createContext(
+        "/api/v1/nodes",
+        ex -> {
+          ex.getResponseHeaders().add("Content-Type", "application/json");
+          ex.sendResponseHeaders(200, 0); // chunked, as a watch is
+          OutputStream o = ex.getResponseBody();
+          o.write(
+              "{\"type\":\"BOOKMARK\",\"object\":{\"metadata\":{\"resourceVersion\":\"5\"}}}\n"
+                  .getBytes(StandardCharsets.UTF_8));
+          o.flush();
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.close();
+        });
+    server.start();
+    open.add(release::countDown); // before the server stops: its handlers end
+    open.add(() -> server.stop(0));
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** A client for {@code url} through the fabric8 transport (an exec plugin sends the token). */
+  private ClusterClient fabric8Client(String url, String caPem, Path dir) throws IOException {
+    Path credential = dir.resolve("credential-" + open.size() + ".json");
+    Files.writeString(
+        credential,
+        "{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\","
+            + "\"status\":{\"token\":\""
+            + TOKEN
+            + "\"}}");
+    return client(
+        TestKubeconfigs.flat(
+            url,
+            caPem,
+            "",
+            "    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n"
+                + "      command: cat\n      args: ['"
+                + credential
+                + "']\n"));
+  }
+
+  private static Duration secs(int s) {
+    return Duration.ofSeconds(s);
   }
 
   @Test

@@ -72,12 +72,6 @@ class SecretsInErrorsTest {
           }
 
           @Override
-          public Streaming stream(URI uri, Map<String, String> headers, Duration idleTimeout)
-              throws java.io.IOException {
-            return jdk.stream(uri, headers, idleTimeout);
-          }
-
-          @Override
           public CompletableFuture<Response> send(
               String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
             attempts.incrementAndGet();

@@ -190,8 +190,10 @@ class WritesAndWatchesTest {
         Thread reader =
             new Thread(
                 () -> {
-                  for (WatchStream.Event e = w.next(); e != null; e = w.next()) {
-                    Pod p = e.decode(PodDecoder::pod);
+                  for (WatchStream.Event<Pod> e = w.next(PodDecoder::pod);
+                      e != null;
+                      e = w.next(PodDecoder::pod)) {
+                    Pod p = e.object();
                     if (e.type().equals("DELETED") && p.name().equals(name)) {
                       deletedAt.complete(System.nanoTime());
                       return;
@@ -228,10 +230,11 @@ class WritesAndWatchesTest {
       Map<String, String> q = Map.of("watch", "true", "resourceVersion", "1");
       WatchStream w = c.watch("/api/v1/pods", q, secs(5));
       // the sandbox answers 200 and an ERROR event, as the API server does
-      WatchStream.Event e = w.next();
+      WatchStream.Event<WatchStream.ObjectJson> e = w.next(WatchStream.OBJECT_JSON);
       w.close();
       assertThat(e.type()).isEqualTo("ERROR");
       assertThat(e.code()).isEqualTo(410);
+      assertThat(e.object()).isNull();
       assertThat(List.of(e.status().reason())).containsExactly("Expired");
     } finally {
       sb.store().historyLimit(20_000);
