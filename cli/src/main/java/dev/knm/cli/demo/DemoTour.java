@@ -181,10 +181,12 @@ final class DemoTour {
     if (enter != null) {
       err.print("    (Enter to go on, Ctrl-C to stop) ");
       err.flush();
-      boolean go = enter.await(signals::received);
-      err.println();
-      err.flush();
-      return go;
+      EnterKey.Outcome outcome = enter.await(signals::received);
+      if (outcome != EnterKey.Outcome.ENTER) {
+        err.println(); // the terminal echoed no Enter: end the prompt's line
+        err.flush();
+      }
+      return outcome != EnterKey.Outcome.STOPPED;
     }
     return true;
   }

@@ -38,19 +38,29 @@ final class EnterKey {
     reader.start();
   }
 
-  /** Waits for a line, the end of input, or {@code stop}; returns false if stopped. */
-  boolean await(BooleanSupplier stop) throws InterruptedException {
+  /** How a wait ended. */
+  enum Outcome {
+    /** A line came: the terminal has echoed its Enter. */
+    ENTER,
+    /** The input has ended (now or before): nothing was echoed. */
+    END,
+    /** {@code stop} said so (Ctrl-C). */
+    STOPPED
+  }
+
+  /** Waits for a line, the end of input, or {@code stop}. */
+  Outcome await(BooleanSupplier stop) throws InterruptedException {
     while (!ended) {
       if (stop.getAsBoolean()) {
-        return false;
+        return Outcome.STOPPED;
       }
       String line = lines.poll(100, TimeUnit.MILLISECONDS);
       if (EOF.equals(line)) {
         ended = true;
       } else if (line != null) {
-        return true;
+        return Outcome.ENTER;
       }
     }
-    return !stop.getAsBoolean();
+    return stop.getAsBoolean() ? Outcome.STOPPED : Outcome.END;
   }
 }

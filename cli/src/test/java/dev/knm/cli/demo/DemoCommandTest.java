@@ -122,6 +122,15 @@ class DemoCommandTest {
   }
 
   @Test
+  void aWatchOfNoTimeIsAUsageError() {
+    Result r = new CliRunner(home).run("demo", "--watch-for", "0s");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).startsWith("error: --watch-for must be longer than 0\n");
+  }
+
+  @Test
   void anUnknownOptionIsAUsageError() {
     Result r = new CliRunner(home).run("demo", "--bogus");
 
@@ -141,7 +150,7 @@ class DemoCommandTest {
 
     // then: Enter goes on; without a line it waits until stopped (Ctrl-C); after the end of
     // input it never waits
-    assertThat(enter.await(stop::get)).isTrue();
+    assertThat(enter.await(stop::get)).isEqualTo(EnterKey.Outcome.ENTER);
     Thread stopper =
         new Thread(
             () -> {
@@ -153,11 +162,11 @@ class DemoCommandTest {
               stop.set(true);
             });
     stopper.start();
-    assertThat(enter.await(stop::get)).isFalse();
+    assertThat(enter.await(stop::get)).isEqualTo(EnterKey.Outcome.STOPPED);
     stop.set(false);
     typing.close();
-    assertThat(enter.await(stop::get)).isTrue();
-    assertThat(enter.await(stop::get)).isTrue();
+    assertThat(enter.await(stop::get)).isEqualTo(EnterKey.Outcome.END);
+    assertThat(enter.await(stop::get)).isEqualTo(EnterKey.Outcome.END);
   }
 
   /** The output's lines under each narration line ("==> ..."), in order. */
