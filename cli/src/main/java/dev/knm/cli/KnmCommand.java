@@ -6,6 +6,7 @@ import dev.knm.cli.cluster.ImportCommand;
 import dev.knm.cli.cluster.ListCommand;
 import dev.knm.cli.cluster.RemoveCommand;
 import dev.knm.cli.cluster.RotateKeyCommand;
+import dev.knm.cli.demo.DemoCommand;
 import dev.knm.cli.fleet.BroadcastReloadCommand;
 import dev.knm.cli.node.CordonCommand;
 import dev.knm.cli.node.DrainCommand;
@@ -51,6 +52,7 @@ public final class KnmCommand implements Runnable {
           dev.knm.cli.watch.WatchCommand.class,
           dev.knm.cli.watch.EventsCommand.class,
           BroadcastReloadCommand.class,
+          DemoCommand.class,
           SandboxCommand.class,
           CompletionCommand.class,
           CdsTrainingCommand.class,
@@ -63,6 +65,8 @@ public final class KnmCommand implements Runnable {
    */
   static final Map<String, Set<String>> UNUSED_GLOBAL_OPTIONS =
       Map.of(
+          "demo",
+          Set.of("--output", "--no-headers"),
           "sandbox",
           Set.of("--store", "--key-file", "--passphrase-file", "--output", "--no-headers"),
           "completion",

@@ -53,6 +53,7 @@ class CommandSelectionTest {
             "remove",
             "rm",
             "rotate-key",
+            "demo",
             "sandbox",
             "completion",
             "__cds-training",

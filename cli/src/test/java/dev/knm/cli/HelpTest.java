@@ -48,6 +48,8 @@ class HelpTest {
                                   oldest first.
               broadcast-reload  Tell every running knm instance (knm watch --serve) to
                                   reload a cluster from the store.
+              demo              Show knm at work on a simulated large GPU cluster, in a
+                                  throw-away store.
               sandbox           Serve a simulated Kubernetes API server until stopped, and
                                   write a kubeconfig for it.
               completion        Print the shell completion script for bash, zsh or fish.

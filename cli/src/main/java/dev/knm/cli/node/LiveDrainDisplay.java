@@ -44,7 +44,10 @@ final class LiveDrainDisplay implements DrainOutput {
   /** A display on the process's terminal, or null when there is none to draw on. */
   static LiveDrainDisplay open() {
     try {
-      Terminal t = TerminalBuilder.builder().system(true).dumb(false).build();
+      // nativeSignals(false): by default JLine sets SIGINT and SIGTERM to the OS default while the
+      // terminal is open, which kills the JVM at Ctrl-C without its shutdown hooks (the drain's
+      // orderly stop: journal kept, locks released, exit 130); the display needs no signal
+      Terminal t = TerminalBuilder.builder().system(true).dumb(false).nativeSignals(false).build();
       if (Terminal.TYPE_DUMB.equals(t.getType()) || t.getWidth() <= 0) {
         t.close();
         return null;

@@ -76,8 +76,8 @@ final class SandboxServer {
   }
 
   /**
-   * What to run next, as the README's first command does it after starting a sandbox ("%s": the
-   * kubeconfig written). Keep the two the same: SandboxServerTest compares them.
+   * What to run next, as the README's sandbox one-liner (under demo) does it after starting a
+   * sandbox ("%s": the kubeconfig written). Keep the two the same: SandboxServerTest compares them.
    */
   static final String NEXT_STEP =
       "knm import demo --kubeconfig %s --overwrite -l env=demo && knm list";

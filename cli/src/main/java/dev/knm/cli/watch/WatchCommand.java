@@ -130,6 +130,15 @@ public final class WatchCommand extends BaseCommand {
       description = "List every cluster again this often and report what differs (0: never)")
   Duration resync;
 
+  /** Hidden, for `knm demo`: ends the watch after this long with exit 0 (0: never). */
+  @Option(
+      names = "--stop-after",
+      hidden = true,
+      paramLabel = "DURATION",
+      defaultValue = "0",
+      converter = TimeoutOptions.DurationConverter.class)
+  Duration stopAfter;
+
   @Mixin TimeoutOptions timeout;
 
   /** Fleet mode (--serve and its options): docs/deployment.md. */
@@ -246,6 +255,7 @@ public final class WatchCommand extends BaseCommand {
     ClusterHealthWorker health =
         stateInterval.isZero() ? null : new ClusterHealthWorker(engine, clusters(), stateInterval);
     Output output = new Output(out(), format() == OutputFormat.ndjson, options.flaps().window());
+    StopAt stopAt = new StopAt(stopAfter);
     try (StopSignals signals = StopSignals.install()) {
       for (KubeAccess.Target t : targets) {
         if (t.failure() == null) {
@@ -254,7 +264,7 @@ public final class WatchCommand extends BaseCommand {
       }
       if (screen != null) {
         // Ctrl-C is the screen's while it is up; SIGTERM ends it through `signals`
-        return screen.run(engine, () -> signals.received() != null);
+        return screen.run(engine, () -> signals.received() != null || stopAt.passed());
       }
       if (serving != null) {
         session =
@@ -279,6 +289,9 @@ public final class WatchCommand extends BaseCommand {
             return ExitCodes.INTERRUPTED;
           }
           return inTime ? ExitCodes.OK : ExitCodes.ERROR;
+        }
+        if (stopAt.passed()) {
+          return ExitCodes.OK;
         }
         WatchEvent e = queue.poll(Duration.ofMillis(200));
         if (e == null) {
@@ -313,6 +326,17 @@ public final class WatchCommand extends BaseCommand {
         recorder.close();
       }
       pool.close();
+    }
+  }
+
+  /** When --stop-after ends the watch. */
+  private record StopAt(long nanos) {
+    StopAt(Duration after) {
+      this(after.isZero() ? 0 : System.nanoTime() + after.toNanos());
+    }
+
+    boolean passed() {
+      return nanos != 0 && System.nanoTime() - nanos >= 0;
     }
   }
 

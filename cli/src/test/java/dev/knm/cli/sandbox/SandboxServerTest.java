@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SandboxServerTest {
 
   /**
-   * `knm sandbox` suggests what the README's first command does next. When the README changes,
+   * `knm sandbox` suggests what the README's sandbox one-liner does next. When the README changes,
    * change {@link SandboxServer#NEXT_STEP} with it.
    */
   @Test
