@@ -311,18 +311,25 @@ public final class Store implements AutoCloseable {
             connect(readOnly);
             return op.get();
           }
-          return Failsafe.with(retry)
-              .get(
-                  ctx -> {
-                    if (ctx.getAttemptCount() > 0 && cancelled.getAsBoolean()) {
-                      throw new StoreException(
-                          "store operation on "
-                              + location.redacted()
-                              + " interrupted before it could be retried");
-                    }
-                    connect(readOnly);
-                    return op.get();
-                  });
+          T result =
+              Failsafe.with(retry)
+                  .get(
+                      ctx -> {
+                        if (ctx.getAttemptCount() > 0 && cancelled.getAsBoolean()) {
+                          throw new StoreException(
+                              "store operation on "
+                                  + location.redacted()
+                                  + " interrupted before it could be retried");
+                        }
+                        connect(readOnly);
+                        return op.get();
+                      });
+          if (location.connectionPerOperation() && !connectionReadOnly && connection != null) {
+            if (H2Compaction.compactIfFragmented(connection)) {
+              restrictFiles(); // the compacted file is a new one
+            }
+          }
+          return result;
         } finally {
           if (--depth == 0 && location.connectionPerOperation()) {
             discardConnection(); // closes the H2 file before the lock is released
@@ -482,6 +489,9 @@ public final class Store implements AutoCloseable {
     }
     opens++;
     String url = location.jdbcUrl();
+    if (location.dialect() == Dialect.H2) {
+      url += ";MAX_COMPACT_TIME=0"; // no compaction on close: see H2Compaction
+    }
     if (readOnlyFile) {
       url += ";ACCESS_MODE_DATA=r";
     }

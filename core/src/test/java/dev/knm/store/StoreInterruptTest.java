@@ -85,6 +85,7 @@ class StoreInterruptTest {
               h -> h.createQuery("SELECT COUNT(*) FROM audit_log").mapTo(Long.class).one());
       assertThat(rows).isEqualTo((long) threads * perThread);
     }
+    assertThat(H2CompactionTest.closeFailures(dir.resolve("knm"))).isEmpty();
   }
 
   @Test
