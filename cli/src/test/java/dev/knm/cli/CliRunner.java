@@ -49,6 +49,39 @@ public final class CliRunner {
   }
 
   /**
+   * Runs a command whose stdout is a pipe (knm's own {@link dev.knm.cli.render.StdoutWriter}, as
+   * bin/knm has it) that is closed once {@code linesRead} lines were written, as {@code | head -N}
+   * closes it: from then on every write fails with EPIPE. The result's out holds the lines read.
+   */
+  public Result runPipedTo(int linesRead, String... args) {
+    java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+    java.io.OutputStream pipe =
+        new java.io.OutputStream() {
+          private int lines;
+
+          @Override
+          public void write(int b) throws java.io.IOException {
+            if (lines >= linesRead) {
+              throw new java.io.IOException("Broken pipe");
+            }
+            read.write(b);
+            if (b == '\n') {
+              lines++;
+            }
+          }
+        };
+    StringWriter err = new StringWriter();
+    int code =
+        Main.run(
+            args,
+            env,
+            new ByteArrayInputStream(new byte[0]),
+            new dev.knm.cli.render.StdoutWriter(pipe),
+            new PrintWriter(err, true));
+    return new Result(code, read.toString(StandardCharsets.UTF_8), err.toString());
+  }
+
+  /**
    * Starts a command on a thread of its own (a long-running one: `knm watch`), its stdout and
    * stderr collected line by line as they are written.
    */

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,12 +36,33 @@ import java.util.UUID;
  */
 public final class SecretsSweep {
 
-  /** One knm command line of the sweep: a label, the exit code it must give, its arguments. */
-  record Row(String label, int exit, List<String> args) {}
+  /**
+   * One knm command line of the sweep: a label, the exit code it must give, its arguments, and for
+   * a command that runs until stopped, how long its stdout stays open (then it reads as closed, as
+   * a pipe whose reader has gone; null: open throughout).
+   */
+  record Row(String label, int exit, int h2Exit, List<String> args, Duration stdoutOpenFor) {
+    /** The exit code it must give in a pass on {@code store} (null: the default H2 file). */
+    int exit(String store) {
+      return store == null ? h2Exit : exit;
+    }
+  }
 
   private static Row row(String label, int exit, String... args) {
-    return new Row(label, exit, List.of(args));
+    return new Row(label, exit, exit, List.of(args), null);
   }
+
+  /** A row whose exit code differs on the H2 pass's store. */
+  private static Row row(String label, int exit, int h2Exit, String... args) {
+    return new Row(label, exit, h2Exit, List.of(args), null);
+  }
+
+  /** A watch: its stdout closes after {@link #WATCH_TIME}, by which it has synced or failed. */
+  private static Row watch(String label, int exit, String... args) {
+    return new Row(label, exit, exit, List.of(args), WATCH_TIME);
+  }
+
+  static final Duration WATCH_TIME = Duration.ofSeconds(3);
 
   /**
    * Every command knm has, succeeding and failing, against: {@code ok} (the sandbox, token), {@code
@@ -53,10 +75,11 @@ public final class SecretsSweep {
    * stands for the path of kubeconfig NAME, {node} for a sandbox node, {newkey} for a key file that
    * does not exist yet. The pass adds -v or -vv to each row.
    *
-   * <p>Later commands join with one line each, e.g. {@code row("cordon", 0, "cordon", "{node}",
-   * "-c", "ok")}, {@code row("drain 401", 7, "drain", "{node}", "-c", "tf")}, {@code row("watch
-   * hung", 4, "watch", "-c", "hung", ...)}, {@code row("events", ...)}, {@code row("audit", ...)},
-   * {@code row("broadcast-reload", ...)}: the sweep greps whatever they print, log and store.
+   * <p>Every command that uses a cluster's credentials or the store has rows here: cordon,
+   * uncordon, drain (plain, ndjson, dry run, resume), audit, watch (ended by closing its stdout),
+   * events, broadcast-reload (its token file sent to the server that echoes it back). {echo401} is
+   * that server's address, {reloadtoken} the token file, {storepw} the pass's store URL with a
+   * password. A new command joins with a row, e.g. {@code row("NAME tf", 7, "NAME", "-c", "tf")}.
    */
   static final List<Row> COMMANDS =
       List.of(
@@ -153,6 +176,108 @@ public final class SecretsSweep {
               "hung",
               "--request-timeout",
               "500ms"),
+          // cordon and uncordon: the pass's own node (the two passes share one sandbox), a dry
+          // run, and each failing server; --store with a password: on PostgreSQL (which trusts
+          // the test's connections) its audit row must not keep it, on H2 the file refuses it
+          row("cordon ok", 0, "cordon", "{node}", "-c", "ok"),
+          row("cordon again", 0, "cordon", "{node}", "-c", "cert", "--dry-run"),
+          row("uncordon ok", 0, "uncordon", "{node}", "-c", "ok"),
+          row(
+              "cordon store password",
+              0,
+              5,
+              "--store",
+              "{storepw}",
+              "cordon",
+              "{node}",
+              "-c",
+              "ok"),
+          row("uncordon cert", 0, "uncordon", "{node}", "-c", "cert"),
+          row("cordon tf", 7, "cordon", "{node}", "-c", "tf"),
+          row("cordon basic", 4, "cordon", "{node}", "-c", "basic"),
+          row("cordon badca", 4, "cordon", "{node}", "-c", "badca"),
+          row("cordon hung", 4, "cordon", "{node}", "-c", "hung", "--request-timeout", "500ms"),
+          row("cordon r-2line", 1, "cordon", "{node}", "-c", "r-2line"),
+          row("uncordon tf", 7, "uncordon", "{node}", "-c", "tf"),
+          row("uncordon basic", 4, "uncordon", "{node}", "-c", "basic"),
+          // drain: the plan, a real drain (plain and ndjson), and each failing server
+          row(
+              "drain dry-run",
+              0,
+              "drain",
+              "{node}",
+              "-c",
+              "ok",
+              "--dry-run",
+              "--force",
+              "--ignore-daemonsets"),
+          row("drain dry-run blocked", 1, "drain", "{node}", "-c", "ok", "--dry-run"),
+          row(
+              "drain ok",
+              0,
+              "drain",
+              "{node}",
+              "-c",
+              "ok",
+              "--force",
+              "--ignore-daemonsets",
+              "--delete-emptydir-data",
+              "--grace-period",
+              "0"),
+          row("uncordon drained", 0, "uncordon", "{node}", "-c", "ok"),
+          row(
+              "drain cert ndjson",
+              0,
+              "drain",
+              "{node}",
+              "-c",
+              "cert",
+              "--force",
+              "--ignore-daemonsets",
+              "-o",
+              "ndjson",
+              "--max-concurrent-nodes",
+              "2"),
+          row("uncordon drained cert", 0, "uncordon", "{node}", "-c", "cert"),
+          row("drain tf", 7, "drain", "{node}", "-c", "tf", "--force"),
+          row("drain tf dry-run", 7, "drain", "{node}", "-c", "tf", "--dry-run"),
+          row("drain basic", 4, "drain", "{node}", "-c", "basic", "--force"),
+          row("drain badca", 4, "drain", "{node}", "-c", "badca", "--force", "-o", "ndjson"),
+          row(
+              "drain hung",
+              4,
+              "drain",
+              "{node}",
+              "-c",
+              "hung",
+              "--force",
+              "--request-timeout",
+              "500ms"),
+          row("drain r-2line", 1, "drain", "{node}", "-c", "r-2line", "--force"),
+          row("drain resume tf", 7, "drain", "{node}", "-c", "tf", "--resume"),
+          row("drain resume none", 1, "drain", "{node}", "-c", "ok", "--resume"),
+          // the audit log those wrote, and node events (none recorded yet, then a watch's)
+          row("audit", 0, "audit"),
+          row("audit json", 0, "audit", "-c", "tf", "-o", "json"),
+          row("audit wide", 0, "audit", "-c", "ok", "--since", "1h", "-o", "wide"),
+          // watch runs until stopped: these end when their stdout closes (as with | head) after
+          // a while; a cluster that can never be watched ends it at once
+          watch("watch ok", 0, "watch", "-c", "ok", "--record", "-o", "ndjson"),
+          watch("watch failing", 0, "watch", "-c", "tf", "-c", "basic", "-c", "badca"),
+          watch("watch hung", 0, "watch", "-c", "hung", "--request-timeout", "500ms"),
+          row("watch r-2line", 1, "watch", "-c", "r-2line"),
+          row("events", 0, "events"),
+          row("events node", 0, "events", "-c", "ok", "--node", "{node}", "-o", "json"),
+          // broadcast-reload: its token from a file, sent to a server that echoes it with a 401
+          row(
+              "broadcast-reload",
+              4,
+              "broadcast-reload",
+              "ok",
+              "--instances",
+              "{echo401}",
+              "--token-file",
+              "{reloadtoken}"),
           row("remove stdin", 0, "remove", "stdin", "--purge"),
           row("remove basic", 0, "remove", "basic"),
           // re-seals every row, r-2line too: it opens the sealed bytes and reads no token
@@ -186,6 +311,17 @@ public final class SecretsSweep {
       }
     }
     values.put("{node}", p.getProperty("node"));
+    values.put("{echo401}", p.getProperty("echo401"));
+    values.put("{reloadtoken}", p.getProperty("reloadtoken"));
+    String store = p.getProperty("store");
+    values.put(
+        "{storepw}",
+        store != null
+            ? store + "&password=" + SecretsSweepTest.STORE_PASSWORD
+            : "jdbc:h2:file:"
+                + home.resolve("data/knm/knm")
+                + ";PASSWORD="
+                + SecretsSweepTest.STORE_PASSWORD);
     values.put("{newkey}", home.resolve("new.key").toString());
     String stdinKubeconfig = Files.readString(Path.of(p.getProperty("kc.ok")));
 
@@ -202,6 +338,10 @@ public final class SecretsSweep {
       }
       StringWriter o = new StringWriter();
       StringWriter e = new StringWriter();
+      PrintWriter stdout =
+          r.stdoutOpenFor() == null
+              ? new PrintWriter(o, true)
+              : new ClosingWriter(o, r.stdoutOpenFor());
       InputStream stdin =
           new java.io.ByteArrayInputStream(stdinKubeconfig.getBytes(StandardCharsets.UTF_8));
       long t0 = System.nanoTime();
@@ -209,16 +349,59 @@ public final class SecretsSweep {
           Main.run(
               argv.toArray(String[]::new),
               new KnmContext(env, stdin, false),
-              new PrintWriter(o, true),
+              stdout,
               new PrintWriter(e, true));
       Files.writeString(out.resolve(i + ".out"), o.toString());
       Files.writeString(out.resolve(i + ".err"), e.toString());
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      exits.add(i + "\t" + r.label() + "\t" + r.exit() + "\t" + code + "\t" + ms + " ms");
+      exits.add(i + "\t" + r.label() + "\t" + r.exit(store) + "\t" + code + "\t" + ms + " ms");
       System.err.println("sweep: " + r.label() + " -> " + code);
       i++;
     }
     Files.write(out.resolve("exits.tsv"), exits);
+  }
+
+  /**
+   * stdout whose reader goes away after {@code openFor}: from then on it reports an error, as a
+   * PrintWriter on a closed pipe does (EPIPE), and what is written is dropped.
+   */
+  private static final class ClosingWriter extends PrintWriter {
+    private final long closesAt;
+
+    ClosingWriter(StringWriter sink, Duration openFor) {
+      super(sink, true);
+      this.closesAt = System.nanoTime() + openFor.toNanos();
+    }
+
+    private boolean gone() {
+      return System.nanoTime() - closesAt >= 0;
+    }
+
+    @Override
+    public void write(String s, int off, int len) {
+      if (!gone()) {
+        super.write(s, off, len);
+      }
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) {
+      if (!gone()) {
+        super.write(buf, off, len);
+      }
+    }
+
+    @Override
+    public void write(int c) {
+      if (!gone()) {
+        super.write(c);
+      }
+    }
+
+    @Override
+    public boolean checkError() {
+      return gone() || super.checkError();
+    }
   }
 
   /** A row an older knm stored: its token holds CR LF (import refuses that now). */

@@ -49,6 +49,13 @@ class DistributionTest {
             "share/completion/knm.fish",
             "share/man/man1/knm.1",
             "share/man/man1/knm-list-nodes.1",
+            "share/man/man1/knm-cordon.1",
+            "share/man/man1/knm-uncordon.1",
+            "share/man/man1/knm-drain.1",
+            "share/man/man1/knm-audit.1",
+            "share/man/man1/knm-watch.1",
+            "share/man/man1/knm-events.1",
+            "share/man/man1/knm-broadcast-reload.1",
             "share/doc/knm/html/knm.html",
             "README.md",
             "LICENSE");

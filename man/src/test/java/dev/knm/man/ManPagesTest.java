@@ -63,6 +63,23 @@ class ManPagesTest {
         .contains("KNM_PASSPHRASE_FILE")
         .contains("knm list nodes --all -l node-role.kubernetes.io/worker -o name")
         .contains("knm-list(1)");
+    // the commands of #14 have their examples; drain's exit status names budgets and interrupts
+    String drain = render("knm-drain.1");
+    assertThat(drain)
+        .contains("EXIT STATUS", "EXAMPLES")
+        .contains("knm drain 10-16-10-114.maas -c prod-eu --ignore-daemonsets --dry-run")
+        .contains("--max-concurrent-nodes 5")
+        .contains("--ignore-daemonsets --resume")
+        .contains("--ignore-daemonsets -o ndjson")
+        .containsPattern("6\\s+A drain was blocked by a PodDisruptionBudget")
+        .containsPattern("130\\s+Interrupted \\(Ctrl-C; for drain also SIGTERM");
+    assertThat(render("knm-cordon.1")).contains("EXAMPLES", "knm cordon 10-16-10-114.maas");
+    assertThat(render("knm-uncordon.1")).contains("EXAMPLES", "knm uncordon 10-16-10-114.maas");
+    assertThat(render("knm-audit.1")).contains("EXAMPLES", "knm audit -c prod-eu --since 24h");
+    assertThat(render("knm-watch.1")).contains("EXAMPLES", "knm watch --all --record --serve");
+    assertThat(render("knm-events.1")).contains("EXAMPLES", "knm events -c prod-eu --since 1h");
+    assertThat(render("knm-broadcast-reload.1"))
+        .contains("EXAMPLES", "knm broadcast-reload prod-eu --instances");
     // a global option that means nothing to sandbox is not in its page
     assertThat(render("knm-sandbox.1")).doesNotContain("--store=URL").contains("--nodes=N");
     assertThat(render("knm-list.1")).contains("--store=URL");

@@ -5,6 +5,7 @@ import dev.knm.cli.ExitCodes;
 import dev.knm.cli.KnmContext;
 import dev.knm.cli.options.GlobalOptions;
 import dev.knm.error.AlreadyExistsException;
+import dev.knm.error.ErrorText;
 import dev.knm.error.InvalidInputException;
 import dev.knm.error.KnmException;
 import dev.knm.error.NotFoundException;
@@ -58,7 +59,11 @@ public final class AuditRecorder {
             new Ending(
                 "failed",
                 ExitCodes.of(e),
-                e instanceof KnmException ? e.getMessage() : e.toString()));
+                // the store keeps it: one line, scrubbed, as ErrorHandler shows it (an unexpected
+                // exception's message may quote a header or a file's contents)
+                e instanceof KnmException
+                    ? ErrorText.of(e)
+                    : e.getClass().getSimpleName() + ": " + ErrorText.of(e)));
       }
       throw e;
     }
@@ -82,7 +87,7 @@ public final class AuditRecorder {
                   ending.exitCode(),
                   ending.message()));
     } catch (RuntimeException e) {
-      warnings.accept("warning: the audit log could not be written: " + e.getMessage());
+      warnings.accept("warning: the audit log could not be written: " + ErrorText.of(e));
     }
   }
 

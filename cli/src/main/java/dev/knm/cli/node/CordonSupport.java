@@ -3,6 +3,7 @@ package dev.knm.cli.node;
 import dev.knm.cli.ExitCodes;
 import dev.knm.cli.audit.AuditRecorder;
 import dev.knm.cli.kube.KubeAccess;
+import dev.knm.cli.render.StdoutWriter;
 import dev.knm.error.ClusterUnreachableException;
 import dev.knm.error.KnmException;
 import dev.knm.error.NotFoundException;
@@ -99,7 +100,7 @@ final class CordonSupport {
                 + verb
                 + "ed"
                 + (dryRun ? " (dry run)" : ""));
-        out.flush();
+        StdoutWriter.flushWhileRead(out); // `| head -1`: the other nodes are still done
       } catch (NotFoundException | ClusterUnreachableException e) {
         failed.add(n);
         only = e;

@@ -8,6 +8,7 @@ import dev.knm.cli.options.DeadlineOptions;
 import dev.knm.cli.options.Durations;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.options.TimeoutOptions;
+import dev.knm.cli.render.StdoutWriter;
 import dev.knm.cluster.Deadline;
 import dev.knm.drain.DrainEvent;
 import dev.knm.drain.DrainJournal;
@@ -16,6 +17,7 @@ import dev.knm.drain.DrainRequest;
 import dev.knm.drain.DrainResult;
 import dev.knm.drain.DrainService;
 import dev.knm.drain.NodeOutcome;
+import dev.knm.error.ErrorText;
 import dev.knm.error.KnmException;
 import dev.knm.error.UsageException;
 import dev.knm.kube.transport.ClusterClient;
@@ -286,7 +288,9 @@ public final class DrainCommand extends BaseCommand {
               new AuditRecorder.Ending(
                   e instanceof dev.knm.drain.DrainLockedException ? "refused" : "failed",
                   ExitCodes.of(e),
-                  e instanceof KnmException ? e.getMessage() : e.toString()));
+                  e instanceof KnmException
+                      ? ErrorText.of(e)
+                      : e.getClass().getSimpleName() + ": " + ErrorText.of(e)));
         }
         throw e;
       } finally {
@@ -303,7 +307,7 @@ public final class DrainCommand extends BaseCommand {
             target,
             new AuditRecorder.Ending(DrainExit.outcome(result.verdict()), code, summary(result)));
       }
-      out().flush();
+      StdoutWriter.flushWhileRead(out()); // a closed stdout does not change the drain's code
       err().flush();
       return code;
     } finally {
@@ -327,14 +331,14 @@ public final class DrainCommand extends BaseCommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    out().flush();
+    StdoutWriter.flushWhileRead(out());
     err().flush();
     Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
   }
 
   private DrainOutput output() {
     if (format() == OutputFormat.ndjson) {
-      return new NdjsonDrainOutput(out(), cluster);
+      return new ReaderIndependentDrainOutput(new NdjsonDrainOutput(out(), cluster));
     }
     if (context().terminal() && !global().quiet) {
       DrainOutput live = LiveDrainDisplay.open();
@@ -342,7 +346,7 @@ public final class DrainCommand extends BaseCommand {
         return live;
       }
     }
-    return new PlainDrainOutput(out(), err(), global().quiet);
+    return new ReaderIndependentDrainOutput(new PlainDrainOutput(out(), err(), global().quiet));
   }
 
   /** The audit row's message: the drain id and how each node ended. */

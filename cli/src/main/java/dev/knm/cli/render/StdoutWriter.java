@@ -48,6 +48,23 @@ public final class StdoutWriter extends PrintWriter {
     }
   }
 
+  /**
+   * Flushes {@code out} for a command that changes clusters (cordon, drain): its work is not cut
+   * short when the reader of its output goes away (`| head -1`), so a closed pipe is not thrown
+   * here; what it prints afterwards is dropped.
+   *
+   * @return false when the reader has gone
+   * @throws WriteFailedException when writing failed otherwise (a full disk)
+   */
+  public static boolean flushWhileRead(PrintWriter out) {
+    try {
+      out.flush();
+      return true;
+    } catch (OutputClosedException e) {
+      return false;
+    }
+  }
+
   /** Writing to stdout failed for another reason than a closed pipe: an error (exit code 1). */
   public static final class WriteFailedException extends UncheckedIOException {
     WriteFailedException(IOException cause) {

@@ -8,6 +8,7 @@ import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.options.ServeOptions;
 import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.cli.render.Json;
+import dev.knm.cli.render.OutputClosedException;
 import dev.knm.cluster.Deadline;
 import dev.knm.error.InvalidInputException;
 import dev.knm.error.UsageException;
@@ -404,16 +405,28 @@ public final class WatchCommand extends BaseCommand {
       }
       out.println(
           ndjson ? Json.writeCompact(EventDocuments.event(e)) : EventText.line(e, flapWindow));
-      out.flush();
-      closed = out.checkError(); // EPIPE on the write: the reader has gone
+      closed = readerGone(); // EPIPE on the write: the reader has gone
     }
 
-    /** Whether stdout is closed, as far as writing (and flushing) has shown. */
+    /**
+     * Whether stdout is closed, as far as writing (and flushing) has shown. knm's stdout throws on
+     * a closed pipe where a PrintWriter sets its error flag: both are noted here, so the watch's
+     * clean-up (the last events, the recorder, the clients) runs in full either way.
+     */
     boolean closed() {
       if (!closed) {
-        closed = out.checkError();
+        closed = readerGone();
       }
       return closed;
+    }
+
+    private boolean readerGone() {
+      try {
+        out.flush();
+        return out.checkError(); // flushes again: a pipe closed in between throws too
+      } catch (OutputClosedException e) {
+        return true;
+      }
     }
   }
 }

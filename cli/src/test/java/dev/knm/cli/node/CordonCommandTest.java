@@ -84,6 +84,25 @@ class CordonCommandTest {
   }
 
   @Test
+  void a_closed_stdout_still_cordons_every_node() {
+    // when: `knm cordon N5 N0 | head -1`
+    Result r = cli.runPipedTo(1, "cordon", n(5), n(0), "-c", "sb");
+    boolean both = cordoned(5) && cordoned(0);
+    String audit = cli.run("audit", "-c", "sb", "-o", "wide").out();
+    cli.run("uncordon", n(5), n(0), "-c", "sb");
+
+    // then: head read one line; both nodes were cordoned and knm ended quietly with 0
+    assertThat(r).isEqualTo(new Result(0, "node/" + n(5) + " cordoned\n", ""));
+    assertThat(both).isTrue();
+    assertThat(audit).containsPattern("cordon +sb +node/" + n(5).replace(".", "\\.") + ", node/");
+    // and a reading command stops at its reader, quietly, as list does
+    Result headOfAudit = cli.runPipedTo(1, "audit", "-c", "sb");
+    assertThat(headOfAudit.exitCode()).isZero();
+    assertThat(headOfAudit.out()).startsWith("TIME ").hasLineCount(1);
+    assertThat(headOfAudit.err()).isEmpty();
+  }
+
+  @Test
   void some_nodes_failing_and_others_not_is_exit_code_3() {
     sb.faults().refuseWrites("/api/v1/nodes/" + n(3), 500);
 

@@ -32,7 +32,7 @@ class DrainCommandTest {
   static void start() {
     sb =
         Sandbox.start(
-            SandboxOptions.builder().nodes(8).pods(0).graceCap(Duration.ofMillis(100)).build());
+            SandboxOptions.builder().nodes(10).pods(0).graceCap(Duration.ofMillis(100)).build());
     store = "jdbc:h2:file:" + home.resolve("store");
     cli = new CliRunner(home).env("KNM_STORE", store).env("KNM_DRAIN_RETRY_DELAY", "200ms");
     Result r =
@@ -246,5 +246,44 @@ class DrainCommandTest {
     assertThat(row.path("exitCode").asInt()).isZero();
     assertThat(row.path("message").asText())
         .matches("drain [0-9a-f-]{36}: drained " + node.replace(".", "\\."));
+  }
+
+  @Test
+  void a_closed_stdout_does_not_stop_the_drain_nor_change_its_exit_code() throws Exception {
+    // given a node with three pods, drained as `knm drain ... -o ndjson | head -1`
+    String node = node();
+    for (int i = 0; i < 3; i++) {
+      sb.addPod("piped", "web-" + i, node, Scenario.PodKind.REPLICA_SET, "web");
+    }
+
+    // when
+    Result r = cli.runPipedTo(1, "drain", node, "-c", "sb", "-o", "ndjson", "--grace-period=0");
+
+    // then: head got the first event; knm ended quietly with 0 after draining the node to the end
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out().lines().toList())
+        .singleElement()
+        .satisfies(
+            l -> assertThat(JSON.readTree(l).path("event").asText()).isEqualTo("drain_started"));
+    assertThat(sb.podsOn(node)).isEmpty();
+    assertThat(sb.node(node).node().path("spec").path("unschedulable").asBoolean()).isTrue();
+    // and the journal and the audit log say it ended: nothing to resume
+    assertThat(cli.run("audit", "-c", "sb", "-o", "json").out())
+        .contains("\"message\": \"drain ")
+        .containsPattern("drained " + node.replace(".", "\\.") + "\"");
+    assertThat(cli.run("drain", node, "-c", "sb", "--resume").exitCode()).isEqualTo(1);
+
+    // and a drain that fails (a budget at its limit) keeps its own exit code, plain lines too
+    String held = node();
+    sb.addPod("piped-held", "web-0", held, Scenario.PodKind.REPLICA_SET, "web");
+    sb.createPdb("piped-held", "web", Map.of("app", "web"), 1, null);
+    Result blocked = cli.runPipedTo(1, "drain", held, "-c", "sb", "--timeout=1s");
+    assertThat(blocked.exitCode()).as(blocked.out() + blocked.err()).isEqualTo(6);
+    assertThat(blocked.out()).isEqualTo("node/" + held + " cordoned\n");
+    assertThat(blocked.err())
+        .endsWith(" blocks piped-held/web-0\n")
+        .doesNotContain("stdout")
+        .doesNotContain("Exception");
   }
 }
