@@ -121,17 +121,35 @@ public final class ClusterFanOut {
           continue;
         }
         long now = System.nanoTime();
+        List<Integer> expired = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-          Job<R> job = jobs.get(i);
-          if (!delivered[i] && stopAt(job.deadline()) - now <= 0) {
-            futures.get(i).cancel(true);
-            delivered[i] = true;
-            left--;
-            deliver(
-                new Answer<>(job.cluster(), null, timedOut(job, started.get(i).get())),
-                failures,
-                onAnswer);
+          if (!delivered[i] && stopAt(jobs.get(i).deadline()) - now <= 0) {
+            expired.add(i);
           }
+        }
+        // which of them started is read before any is cancelled, and the queued ones are
+        // cancelled first: cancelling a running job frees its thread, which would otherwise start
+        // the next queued job before it is cancelled in turn
+        boolean[] wasStarted = new boolean[n];
+        for (int i : expired) {
+          wasStarted[i] = started.get(i).get();
+        }
+        for (int i : expired) {
+          if (!wasStarted[i]) {
+            futures.get(i).cancel(true);
+          }
+        }
+        for (int i : expired) {
+          if (wasStarted[i]) {
+            futures.get(i).cancel(true);
+          }
+        }
+        for (int i : expired) {
+          Job<R> job = jobs.get(i);
+          delivered[i] = true;
+          left--;
+          deliver(
+              new Answer<>(job.cluster(), null, timedOut(job, wasStarted[i])), failures, onAnswer);
         }
       }
       return new FanOutResult(n, failures);
