@@ -471,7 +471,7 @@ class DrainServiceTest {
                 0,
                 false,
                 1,
-                Duration.ofSeconds(2)),
+                Duration.ofSeconds(5)), // room on a loaded machine to reach the PDB before it
             a,
             b);
 
