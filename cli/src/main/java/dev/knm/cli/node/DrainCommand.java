@@ -6,6 +6,7 @@ import dev.knm.cli.audit.AuditRecorder;
 import dev.knm.cli.kube.KubeAccess;
 import dev.knm.cli.options.DeadlineOptions;
 import dev.knm.cli.options.Durations;
+import dev.knm.cli.options.NodeSelectionOptions;
 import dev.knm.cli.options.OutputFormat;
 import dev.knm.cli.options.TimeoutOptions;
 import dev.knm.cli.render.StdoutWriter;
@@ -23,8 +24,6 @@ import dev.knm.error.UsageException;
 import dev.knm.kube.transport.ClusterClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -55,21 +53,7 @@ import picocli.CommandLine.TypeConversionException;
 public final class DrainCommand extends BaseCommand {
   static final Duration INTERRUPT_GRACE = Duration.ofSeconds(15);
 
-  @Parameters(arity = "0..*", paramLabel = "NODE", description = "Node names")
-  List<String> nodes = new ArrayList<>();
-
-  @Option(
-      names = {"-c", "--cluster"},
-      paramLabel = "CLUSTER",
-      required = true,
-      description = "The nodes' cluster")
-  String cluster;
-
-  @Option(
-      names = {"-l", "--selector"},
-      paramLabel = "SELECTOR",
-      description = "Drain the nodes matching this label selector instead of names")
-  String selector;
+  @Mixin NodeSelectionOptions selection;
 
   @Option(
       names = "--ignore-daemonsets",
@@ -208,7 +192,8 @@ public final class DrainCommand extends BaseCommand {
     try (KubeAccess kube =
         new KubeAccess(
             clusters(), context().env(), requestTimeout.override(), tier -> Deadline.none())) {
-      KubeAccess.Target target = kube.target(cluster); // a cluster not in the store: exit 1
+      KubeAccess.Target target =
+          kube.target(selection.cluster()); // a cluster not in the store: exit 1
       try (ClusterClient client = kube.client(target)) {
         return drain(client, options);
       }
@@ -238,14 +223,14 @@ public final class DrainCommand extends BaseCommand {
   private int drain(ClusterClient client, DrainOptions options) {
     AuditRecorder audit = audit();
     String target =
-        selector != null && !selector.isBlank()
-            ? "-l " + selector
-            : "node/" + String.join(", node/", nodes);
+        selection.selector() != null && !selection.selector().isBlank()
+            ? "-l " + selection.selector()
+            : "node/" + String.join(", node/", selection.nodes());
     DrainRequest request =
         new DrainRequest(
-            cluster,
-            nodes,
-            selector,
+            selection.cluster(),
+            selection.nodes(),
+            selection.selector(),
             options,
             resume,
             dev.knm.cli.audit.CommandLineText.of(
@@ -269,7 +254,7 @@ public final class DrainCommand extends BaseCommand {
                   if (e instanceof DrainEvent.DrainStarted s) {
                     audit.record(
                         "drain",
-                        cluster,
+                        selection.cluster(),
                         target,
                         new AuditRecorder.Ending(
                             "started",
@@ -283,7 +268,7 @@ public final class DrainCommand extends BaseCommand {
         if (!options.dryRun() && !AuditRecorder.badInput(e)) {
           audit.record(
               "drain",
-              cluster,
+              selection.cluster(),
               target,
               new AuditRecorder.Ending(
                   e instanceof dev.knm.drain.DrainLockedException ? "refused" : "failed",
@@ -303,7 +288,7 @@ public final class DrainCommand extends BaseCommand {
       if (!options.dryRun()) {
         audit.record(
             "drain",
-            cluster,
+            selection.cluster(),
             target,
             new AuditRecorder.Ending(DrainExit.outcome(result.verdict()), code, summary(result)));
       }
@@ -338,7 +323,7 @@ public final class DrainCommand extends BaseCommand {
 
   private DrainOutput output() {
     if (format() == OutputFormat.ndjson) {
-      return new ReaderIndependentDrainOutput(new NdjsonDrainOutput(out(), cluster));
+      return new ReaderIndependentDrainOutput(new NdjsonDrainOutput(out(), selection.cluster()));
     }
     if (context().terminal() && !global().quiet) {
       DrainOutput live = LiveDrainDisplay.open();
