@@ -14,7 +14,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/bench/lib.sh"
 bench_setup
 runs="${1:-1}"
-lib="$root/cli/target/knm/lib"
+lib="$root/dist/target/knm/lib"
 printf 'bench-token-%s\n' "$RANDOM$RANDOM" >"$work/token"
 export KNM_RELOAD_TOKEN="$(cat "$work/token")"
 fakepid=""
