@@ -25,11 +25,53 @@ public final class KnmProcess implements AutoCloseable {
     this.err = err;
   }
 
+  /**
+   * A test JVM started as a background job of a shell without job control (CI, nohup) ignores
+   * SIGINT, and its children inherit that: their JVM then never sees Ctrl-C. Where that is so, the
+   * child starts through {@code env --default-signal=INT} (GNU coreutils 8.31+), as from a
+   * terminal; where env cannot, nothing is prefixed and {@link #sigintIgnored} says so.
+   */
+  static final List<String> SIGINT_DEFAULT = sigintDefault();
+
+  private static List<String> sigintDefault() {
+    if (!sigintIgnored(ProcessHandle.current().pid())) {
+      return List.of();
+    }
+    String env = java.nio.file.Files.isExecutable(Path.of("/usr/bin/env")) ? "/usr/bin/env" : "env";
+    try {
+      Process p =
+          new ProcessBuilder(env, "--default-signal=INT", "true")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return p.waitFor() == 0 ? List.of(env, "--default-signal=INT") : List.of();
+    } catch (IOException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
+  /** Whether process {@code pid} ignores SIGINT (its SigIgn mask in /proc). */
+  public static boolean sigintIgnored(long pid) {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("SigIgn:")) {
+          return new java.math.BigInteger(line.substring(7).trim(), 16).testBit(1); // SIGINT: 2
+        }
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return false;
+  }
+
   public static KnmProcess start(
       Path logDir, String label, Map<String, String> env, List<String> jvmArgs, String... args)
       throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(SIGINT_DEFAULT);
     command.add(java);
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-XX:+UseSerialGC");

@@ -3,6 +3,7 @@ package dev.knm.cli.demo;
 import dev.knm.cli.ExitCodes;
 import dev.knm.cli.KnmContext;
 import dev.knm.cli.Main;
+import dev.knm.cli.StopSignals;
 import dev.knm.cli.render.Colors;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -39,7 +40,7 @@ final class DemoTour {
   private final PrintWriter err;
   private final Colors colors;
   private EnterKey enter;
-  private DemoSignals signals;
+  private StopSignals signals;
   private List<String> globalArgs;
   private Map<String, String> env;
   private boolean first = true;
@@ -54,7 +55,7 @@ final class DemoTour {
 
   int run() throws InterruptedException {
     int code;
-    try (DemoSignals s = DemoSignals.install();
+    try (StopSignals s = StopSignals.installSecondExits();
         DemoCleanup cleanup = new DemoCleanup()) {
       signals = s;
       if (settings.pause()) {
@@ -158,7 +159,7 @@ final class DemoTour {
         return ExitCodes.INTERRUPTED;
       }
       int code = runCommand(step);
-      if (code == ExitCodes.INTERRUPTED || signals.received()) {
+      if (code == ExitCodes.INTERRUPTED || signals.stopAsked()) {
         return ExitCodes.INTERRUPTED;
       }
       if (code != ExitCodes.OK) {
@@ -175,13 +176,13 @@ final class DemoTour {
     }
     first = false;
     narrate(narration);
-    if (signals.received()) {
+    if (signals.stopAsked()) {
       return false;
     }
     if (enter != null) {
       err.print("    (Enter to go on, Ctrl-C to stop) ");
       err.flush();
-      EnterKey.Outcome outcome = enter.await(signals::received);
+      EnterKey.Outcome outcome = enter.await(signals::stopAsked);
       if (outcome != EnterKey.Outcome.ENTER) {
         err.println(); // the terminal echoed no Enter: end the prompt's line
         err.flush();

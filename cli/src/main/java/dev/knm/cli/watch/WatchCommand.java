@@ -2,6 +2,7 @@ package dev.knm.cli.watch;
 
 import dev.knm.cli.BaseCommand;
 import dev.knm.cli.ExitCodes;
+import dev.knm.cli.StopSignals;
 import dev.knm.cli.fleet.ServeMode;
 import dev.knm.cli.kube.KubeAccess;
 import dev.knm.cli.options.OutputFormat;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.knm.cli.KnmProcess;
-import java.math.BigInteger;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +44,11 @@ class DemoProcessTest {
     // given: the demo in its watch (long enough not to end by itself)
     try (KnmProcess knm = start("sigint", "demo", "--watch-for", "60s")) {
       awaitOutput(knm, "cluster gpu-large: synced");
-      assertThat(ignoresSigint(knm.pid()))
-          .as("SIGINT is ignored by the knm process: start the tests from a shell with job control")
-          .isFalse();
+      // KnmProcess gives the process a default SIGINT even when this JVM ignores it (a background
+      // job); only where that cannot be done is the test skipped, saying why
+      Assumptions.assumeFalse(
+          KnmProcess.sigintIgnored(knm.pid()),
+          "SIGINT is ignored by the knm process (this JVM ignores it, and env cannot reset it)");
 
       // when: Ctrl-C
       Process kill = new ProcessBuilder("kill", "-INT", Long.toString(knm.pid())).start();
@@ -95,15 +97,5 @@ class DemoProcessTest {
       assertThat(System.nanoTime() < end).as("no \"%s\" in time: %s", text, knm.err()).isTrue();
       Thread.sleep(100);
     }
-  }
-
-  /** Whether the process ignores SIGINT (as a background job of a shell without job control). */
-  private static boolean ignoresSigint(long pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("SigIgn:")) {
-        return new BigInteger(line.substring(7).trim(), 16).testBit(1); // SIGINT is 2
-      }
-    }
-    return false;
   }
 }
