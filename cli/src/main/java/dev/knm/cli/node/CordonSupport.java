@@ -45,17 +45,30 @@ final class CordonSupport {
       throw new UsageException("give one or more NODE names, or -l/--selector");
     }
     KubeAccess.Target target = kube.target(cluster); // unknown cluster: NotFoundException
+    String what =
+        selector != null && !selector.isBlank()
+            ? "-l " + selector
+            : "node/" + String.join(", node/", new LinkedHashSet<>(names));
     try (ClusterClient client = kube.client(target)) {
-      List<String> nodes = nodes(client, cluster, names, selector);
-      String what =
-          selector != null && !selector.isBlank()
-              ? "-l " + selector
-              : "node/" + String.join(", node/", nodes);
-      if (dryRun) {
-        return apply(verb, cordon, nodes, true, client, out, error); // changes nothing: no row
+      if (dryRun) { // changes nothing: no row
+        return apply(
+            verb, cordon, nodes(client, cluster, names, selector), true, client, out, error);
       }
+      // the nodes are looked up inside the audited run: a cluster that refuses or does not answer
+      // is an attempt that failed (recorded); an unknown node is bad input (not recorded)
       return audit.run(
-          verb, cluster, what, () -> apply(verb, cordon, nodes, false, client, out, error));
+          verb,
+          cluster,
+          what,
+          () ->
+              apply(
+                  verb,
+                  cordon,
+                  nodes(client, cluster, names, selector),
+                  false,
+                  client,
+                  out,
+                  error));
     }
   }
 

@@ -103,6 +103,24 @@ class CordonCommandTest {
   }
 
   @Test
+  void a_cordon_the_server_refuses_is_audited_as_failed() {
+    // given: the API server answers 403 for nodes
+    sb.faults().forbid("nodes");
+
+    // when
+    Result r = cli.run("cordon", n(4), "-c", "sb");
+    sb.faults().reset();
+
+    // then: exit 7 (credentials rejected), and the attempt is in the audit log as failed
+    assertThat(r.exitCode()).isEqualTo(7);
+    assertThat(cordoned(4)).isFalse();
+    assertThat(cli.run("audit", "-c", "sb", "--no-headers").out().lines())
+        .filteredOn(l -> l.contains("node/" + n(4)))
+        .singleElement()
+        .matches(l -> l.matches(".* cordon +sb +node/" + n(4).replace(".", "\\.") + " +failed +7"));
+  }
+
+  @Test
   void some_nodes_failing_and_others_not_is_exit_code_3() {
     sb.faults().refuseWrites("/api/v1/nodes/" + n(3), 500);
 
