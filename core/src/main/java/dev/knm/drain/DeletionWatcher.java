@@ -3,6 +3,7 @@ package dev.knm.drain;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.ErrorText;
 import dev.knm.kube.model.JsonValues;
 import dev.knm.kube.model.Pod;
 import dev.knm.kube.model.PodDecoder;
@@ -117,7 +118,7 @@ final class DeletionWatcher implements AutoCloseable {
         gone(pod.key(), pod.uid());
       }
     } catch (ClusterUnreachableException e) {
-      LOG.info("cluster {}: cannot check pod {}: {}", client.cluster(), pod, e.getMessage());
+      LOG.info("cluster {}: cannot check pod {}: {}", client.cluster(), pod, ErrorText.of(e));
     }
   }
 
@@ -234,7 +235,7 @@ final class DeletionWatcher implements AutoCloseable {
     if (closed) {
       return failures;
     }
-    LOG.info("cluster {}: watch of node {}'s pods: {}", client.cluster(), node, e.getMessage());
+    LOG.info("cluster {}: watch of node {}'s pods: {}", client.cluster(), node, ErrorText.of(e));
     try {
       Thread.sleep(Math.min(2000, 100L << Math.min(failures, 5)));
     } catch (InterruptedException ie) {
@@ -256,7 +257,10 @@ final class DeletionWatcher implements AutoCloseable {
         if (e.code() == 410) {
           return false;
         }
-        LOG.info("cluster {}: watch error: {}", client.cluster(), e.status().message());
+        LOG.info(
+            "cluster {}: watch error: {}",
+            client.cluster(),
+            ErrorText.line(e.status().message(), dev.knm.error.SecretScrubber.generic()));
         return true;
       }
       case "BOOKMARK" -> {}

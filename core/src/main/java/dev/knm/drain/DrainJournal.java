@@ -58,6 +58,9 @@ public final class DrainJournal implements AutoCloseable {
     }
   }
 
+  /** The longest wait for queued changes to be written (a store retries for up to 60 s). */
+  private static final java.time.Duration WRITE_WAIT = java.time.Duration.ofMinutes(2);
+
   private record Change(Consumer<DrainJournalDao> write, CompletableFuture<Void> done) {}
 
   private final Store store;
@@ -212,12 +215,41 @@ public final class DrainJournal implements AutoCloseable {
                 dao.finishDrain(drainId, status.db(), now);
               }
             });
-    f.join();
+    awaitWritten(f);
   }
 
   /** Waits until every change made so far is written. */
   public void flush() {
-    enqueue(dao -> {}).join();
+    awaitWritten(enqueue(dao -> {}));
+  }
+
+  /**
+   * As {@code join()} (failures come as a CompletionException), but bounded: a store that does not
+   * answer never holds a drain for good (NodeDrainer bounds its own waits the same way).
+   */
+  private static void awaitWritten(CompletableFuture<Void> f) {
+    long end = System.nanoTime() + WRITE_WAIT.toNanos();
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true; // as join(): the write under way is waited for
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new java.util.concurrent.CompletionException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+          throw new java.util.concurrent.CompletionException(
+              new dev.knm.error.StoreException(
+                  "the drain journal was not written within " + WRITE_WAIT.toSeconds() + " s"));
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private CompletableFuture<Void> enqueue(Consumer<DrainJournalDao> write) {
@@ -226,7 +258,12 @@ public final class DrainJournal implements AutoCloseable {
       done.completeExceptionally(new IllegalStateException("the drain journal is closed"));
       return done;
     }
-    queue.add(new Change(write, done));
+    Change change = new Change(write, done);
+    queue.add(change);
+    if ((closed || !writer.isAlive()) && queue.remove(change)) {
+      // closed meanwhile, or the writer was stopped: no one would ever write it
+      done.completeExceptionally(new IllegalStateException("the drain journal is closed"));
+    }
     return done;
   }
 

@@ -4,6 +4,7 @@ import dev.knm.audit.Operator;
 import dev.knm.drain.DrainEvent.FailureKind;
 import dev.knm.drain.DrainEvent.PdbForecast;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.ErrorText;
 import dev.knm.error.NotFoundException;
 import dev.knm.error.UsageException;
 import dev.knm.kube.NodeCordoner;
@@ -217,7 +218,7 @@ public final class DrainService {
                   c instanceof ClusterUnreachableException
                       ? FailureKind.UNREACHABLE
                       : FailureKind.EVICTION,
-                  c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()));
+                  ErrorText.of(c)));
         } catch (InterruptedException ex) {
           Thread.currentThread().interrupt();
           run.interrupt();

@@ -4,6 +4,7 @@ import dev.knm.drain.DrainEvent.Blocker;
 import dev.knm.drain.DrainEvent.FailureKind;
 import dev.knm.drain.DrainEvent.PdbState;
 import dev.knm.error.ClusterUnreachableException;
+import dev.knm.error.ErrorText;
 import dev.knm.kube.model.Pdb;
 import dev.knm.kube.model.Pod;
 import dev.knm.store.DrainPodRow;
@@ -492,6 +493,6 @@ final class NodeDrainer {
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return ErrorText.of(t);
   }
 }

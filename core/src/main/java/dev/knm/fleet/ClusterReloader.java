@@ -4,6 +4,7 @@ import dev.knm.cluster.ClusterQuery;
 import dev.knm.cluster.ClusterService;
 import dev.knm.cluster.ClusterView;
 import dev.knm.cluster.OpenedCluster;
+import dev.knm.error.ErrorText;
 import dev.knm.error.NotFoundException;
 import java.time.Instant;
 import java.util.HashSet;
@@ -91,7 +92,7 @@ public final class ClusterReloader {
             "trigger",
             trigger,
             "error",
-            e instanceof NotFoundException ? e.getMessage() : oneLine(e));
+            e instanceof NotFoundException ? e.getMessage() : ErrorText.of(e));
         throw e;
       }
       metrics.reload(trigger, action.label());
@@ -180,10 +181,5 @@ public final class ClusterReloader {
 
   private static Version version(ClusterView v) {
     return new Version(v.cluster().id(), v.cluster().updatedAt(), v.cluster().keyId());
-  }
-
-  private static String oneLine(Throwable e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().get();
   }
 }

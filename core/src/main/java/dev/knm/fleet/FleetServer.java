@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.knm.cluster.Names;
+import dev.knm.error.ErrorText;
 import dev.knm.error.KnmException;
 import dev.knm.error.NotFoundException;
 import dev.knm.error.UsageException;
@@ -174,7 +175,7 @@ public final class FleetServer implements AutoCloseable {
     } catch (IOException | UncheckedIOException e) {
       // the client went away: nothing to answer
     } catch (RuntimeException e) {
-      backend.log().error("request failed", "path", shortPath(ex), "error", e.toString());
+      backend.log().error("request failed", "path", shortPath(ex), "error", ErrorText.of(e));
       try {
         sendJson(ex, 500, error("internal error"));
       } catch (IOException ignored) {
@@ -316,7 +317,7 @@ public final class FleetServer implements AutoCloseable {
         sendJson(ex, 404, failed(name, "cluster '" + name + "' not found in the store"));
         return;
       } catch (KnmException e) {
-        sendJson(ex, 500, failed(name, e.getMessage()));
+        sendJson(ex, 500, failed(name, ErrorText.of(e)));
         return;
       }
       sendJson(ex, 200, ReloadReply.ok(backend.identity().id(), name, action).toJson());

@@ -1,5 +1,6 @@
 package dev.knm.fleet;
 
+import dev.knm.error.ErrorText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -174,11 +175,14 @@ public final class ReloadBroadcaster {
     } catch (IOException | RuntimeException e) {
       reply = null;
     }
-    String instance = reply == null ? null : reply.instance();
+    // the peer's own words (another knm, which scrubbed them): one line that cannot drive a
+    // terminal
+    String instance = reply == null || reply.instance() == null ? null : peerText(reply.instance());
     if (response.statusCode() == 200 && reply != null && reply.action() != null) {
       return new InstanceResult(address, instance, reply.action(), null, time);
     }
-    String detail = reply != null && reply.error() != null ? reply.error() : "no reply body";
+    String detail =
+        reply != null && reply.error() != null ? peerText(reply.error()) : "no reply body";
     return new InstanceResult(
         address, instance, null, "HTTP " + response.statusCode() + ": " + detail, time);
   }
@@ -197,21 +201,17 @@ public final class ReloadBroadcaster {
       return "connection refused";
     }
     if (e instanceof javax.net.ssl.SSLException) {
-      return "TLS: " + oneLine(e);
+      return "TLS: " + ErrorText.of(e);
     }
-    return oneLine(e);
+    return ErrorText.of(e);
+  }
+
+  private static String peerText(String s) {
+    return ErrorText.printable(s.lines().findFirst().orElse("").strip());
   }
 
   private static String seconds(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-  }
-
-  private static String oneLine(Throwable e) {
-    String m = e.getMessage();
-    if (m == null || m.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
-    return m.lines().findFirst().orElse("").strip();
   }
 
   private static java.util.concurrent.ThreadFactory daemon() {

@@ -1,6 +1,7 @@
 package dev.knm.fleet;
 
 import dev.knm.cluster.ClusterService;
+import dev.knm.error.ErrorText;
 import dev.knm.error.KnmException;
 import dev.knm.store.ChangeListener;
 import dev.knm.store.ClusterChange;
@@ -167,7 +168,7 @@ public final class ServeInstance {
       metrics.storeChange("poll");
       reloader.reconcile("poll");
     } catch (RuntimeException e) {
-      log.warn("store poll failed", "error", oneLine(e));
+      log.warn("store poll failed", "error", ErrorText.of(e));
     }
   }
 
@@ -249,10 +250,5 @@ public final class ServeInstance {
     if (server != null) {
       server.close();
     }
-  }
-
-  private static String oneLine(Throwable e) {
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().get();
   }
 }

@@ -9,6 +9,7 @@ import dev.knm.error.ErrorText;
 import dev.knm.error.InvalidInputException;
 import dev.knm.error.KnmException;
 import dev.knm.error.NotFoundException;
+import dev.knm.error.SecretScrubber;
 import dev.knm.error.StoreException;
 import dev.knm.error.UsageException;
 import java.util.function.Consumer;
@@ -85,7 +86,10 @@ public final class AuditRecorder {
                   commandLine,
                   ending.outcome(),
                   ending.exitCode(),
-                  ending.message()));
+                  // every message reaches the store as one scrubbed line, whoever built it
+                  ending.message() == null
+                      ? null
+                      : ErrorText.line(ending.message(), SecretScrubber.generic())));
     } catch (RuntimeException e) {
       warnings.accept("warning: the audit log could not be written: " + ErrorText.of(e));
     }

@@ -1,5 +1,7 @@
 package dev.knm.kube.transport;
 
+import dev.knm.error.ErrorText;
+import dev.knm.error.SecretScrubber;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -8,14 +10,24 @@ import java.util.Optional;
  * What an API server answered a write with: the status code, the body (a Status for errors), and
  * the Retry-After it asked for (header or {@code details.retryAfterSeconds}, the larger).
  */
-public record ApiResponse(int code, byte[] body, Duration retryAfter) {
+public record ApiResponse(int code, byte[] body, Duration retryAfter, SecretScrubber scrubber) {
   public boolean ok() {
     return code >= 200 && code < 300;
   }
 
   /** The Status fields of an error body ({@link ApiStatus#NONE} for anything else). */
   public ApiStatus status() {
-    return ApiStatus.parse(body);
+    ApiStatus s = ApiStatus.parse(body);
+    if (s == ApiStatus.NONE) {
+      return s;
+    }
+    // the server's own words: an API server (or a proxy before it) may echo our headers
+    return new ApiStatus(
+        s.reason(),
+        s.message() == null ? null : ErrorText.line(s.message(), scrubber),
+        s.continueToken(),
+        s.retryAfterSeconds(),
+        s.causes().stream().map(c -> ErrorText.line(c, scrubber)).toList());
   }
 
   public Optional<Duration> retryAfterHint() {
@@ -30,6 +42,10 @@ public record ApiResponse(int code, byte[] body, Duration retryAfter) {
 
   @Override
   public String toString() {
-    return "ApiResponse[" + code + ", " + new String(body, StandardCharsets.UTF_8) + "]";
+    return "ApiResponse["
+        + code
+        + ", "
+        + scrubber.scrub(new String(body, StandardCharsets.UTF_8))
+        + "]";
   }
 }

@@ -271,7 +271,7 @@ public final class ClusterClient implements AutoCloseable {
       headers.put("Content-Type", contentType == null ? JSON_MEDIA_TYPE : contentType);
     }
     ApiTransport.Response resp = exchange(method, path, query, headers, body, timeout, false);
-    return new ApiResponse(resp.code(), resp.body(), retryAfter(resp));
+    return new ApiResponse(resp.code(), resp.body(), retryAfter(resp), scrubber);
   }
 
   /** Whether {@link #send} can PATCH on this cluster's transport (the lean one cannot). */
