@@ -82,6 +82,23 @@ public final class FleetServer implements AutoCloseable {
     this.executor = ex;
   }
 
+  /** Seconds a client gets to send its request, and to take the answer. */
+  static final String REQUEST_SECONDS = "10";
+
+  /**
+   * The JDK's server waits for a request's headers and body without a bound by default: a few
+   * clients that connect and go silent would hold every handler thread, /health with them. It reads
+   * these settings once, when its first server starts; a value set by the user is kept.
+   */
+  private static void boundRequestTimes() {
+    for (String key :
+        new String[] {"sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"}) {
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, REQUEST_SECONDS);
+      }
+    }
+  }
+
   /**
    * Binds and starts serving.
    *
@@ -98,6 +115,7 @@ public final class FleetServer implements AutoCloseable {
               + FleetEnv.RELOAD_TOKEN
               + " or --token-file), or serve on a loopback address (127.0.0.1)");
     }
+    boundRequestTimes();
     HttpServer server;
     try {
       InetSocketAddress socket = new InetSocketAddress(ip, settings.bind().port());
